@@ -137,9 +137,10 @@ class ExtractedDocument(_Record):
 def record_json_schema() -> dict:
     """JSON Schema (draft 2020-12) of :class:`ExtractedDocument`, as published."""
     schema = TypeAdapter(ExtractedDocument).json_schema(mode="serialization")
+    schema.pop("title", None)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://docbrief.invalid/schema/records-{SCHEMA_VERSION}.json",
+        "$id": f"urn:docbrief:records:{SCHEMA_VERSION}",
         "title": "docbrief extracted document",
         "x-schema-version": SCHEMA_VERSION,
         **schema,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_whitespace", "sanitize_text"]
+__all__ = ["normalize_whitespace", "sanitize_text", "sanitize_tree"]
 
 # C0 controls other than tab/newline/carriage return, DEL and the C1 block.
 _CONTROL = "\x00-\x08\x0e-\x1f\x7f-\x9f"
@@ -41,3 +41,14 @@ def sanitize_text(text: str) -> str:
 def normalize_whitespace(text: str) -> str:
     """Sanitise ``text`` and collapse every run of whitespace (NBSP included) to one space."""
     return _WHITESPACE.sub(" ", sanitize_text(text)).strip()
+
+
+def sanitize_tree(value: object) -> object:
+    """Apply :func:`sanitize_text` to every string inside nested dicts and lists (JSON data)."""
+    if isinstance(value, str):
+        return sanitize_text(value)
+    if isinstance(value, dict):
+        return {sanitize_text(str(key)): sanitize_tree(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sanitize_tree(item) for item in value]
+    return value

@@ -187,11 +187,12 @@ class _PageReader:
         numbering = parse_numbering(block.text)
         if numbering is None or block.media or block.list_item:
             return False
-        signal = block.heading_rank is not None or block.emphasized or _has_hint(block, _TITLE_HINT)
         expected = self.sequence.is_expected(numbering)
         title_case = is_title_case(numbering.title)
-        if signal:
-            accepted = expected or block.heading_rank is not None or title_case
+        if block.heading_rank is not None:  # a heading tag: trust it unless it reads like prose
+            accepted = expected or title_case
+        elif block.emphasized or _has_hint(block, _TITLE_HINT):  # bold: the sequence must fit
+            accepted = expected
         else:  # no layout signal: the numbering must fit exactly and read like a title
             accepted = expected and title_case and len(numbering.title) <= 120
         if not accepted:

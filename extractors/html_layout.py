@@ -241,6 +241,12 @@ class _Walker:
         self.boxes = boxes
         self.order = {id(node): index for index, node in enumerate(root.descendants)}
         self.blocks: list[HtmlBlock] = []
+        self._containers: dict[int, Tag | None] = {}
+
+    def media_container(self, owner: Tag) -> Tag | None:
+        if id(owner) not in self._containers:
+            self._containers[id(owner)] = _media_container(owner, self.root)
+        return self._containers[id(owner)]
 
     def walk(self, element: Tag, hints: frozenset[str], box: int | None, list_item: bool, rank: int | None) -> None:
         hints = hints | frozenset(_tokens(element))
@@ -291,7 +297,7 @@ class _Walker:
                     segments.append([])
                 else:
                     segments[-1].append(piece)
-        container = None if images else _media_container(owner, self.root)
+        container = None if images else self.media_container(owner)
         for index, segment in enumerate(segments):
             text = normalize_whitespace("".join(
                 f"{MARK_OPEN}{value}{MARK_CLOSE}" if kind == "mark" else value for kind, value, _ in segment

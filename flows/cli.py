@@ -1,0 +1,139 @@
+"""The ``docbrief`` command: a thin layer over the library and the refresh flow.
+
+Every error docbrief raises on purpose becomes one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from docbrief.errors import DocbriefError
+from docbrief.fetch import read_source
+from docbrief.records import record_json_schema
+from extractors import extract_document
+from outputs.files import json_bytes, write_bytes_atomic
+
+app = typer.Typer(
+    name="docbrief",
+    help="Turn the Diplomatic Bluebook and the Defense of Japan white paper into data and briefings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console()
+stderr = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+class PublicationOption(str, Enum):
+    bluebook = "bluebook"
+    white_paper = "white_paper"
+
+
+def _clear_errors(command: F) -> F:
+    """Turn docbrief's errors into one clear line and a non-zero exit (as click does)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return command(*args, **kwargs)
+        except DocbriefError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _use_prefect_defaults() -> None:
+    """Quiet, patient defaults for the temporary Prefect server a local run starts."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+@app.command()
+@_clear_errors
+def extract(
+    source: Annotated[str, typer.Argument(help="File path or http(s) URL of a Bluebook page.")],
+    publication: Annotated[
+        PublicationOption | None, typer.Option(help="Publication; inferred from the URL and content if omitted.")
+    ] = None,
+    edition: Annotated[int | None, typer.Option(help="Edition year; inferred if omitted.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here instead of stdout.")] = None,
+) -> None:
+    """Extract one document into JSON: {"document": ..., "sections": [...], "blocks": [...]}."""
+    fetched = read_source(source)
+    document = extract_document(
+        fetched.data, source_url=source, fetched_at=fetched.fetched_at, content_type=fetched.content_type,
+        charset=fetched.charset, publication=publication.value if publication else None, edition=edition,
+    )
+    for warning in document.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    data = json_bytes(document.model_dump(mode="json"))
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_bytes_atomic(output, data)
+        stderr.print(
+            f"{document.document.id}: {len(document.sections)} sections, {len(document.blocks)} blocks -> {output}",
+            highlight=False,
+        )
+
+
+@app.command()
+@_clear_errors
+def refresh(
+    config: Annotated[Path, typer.Option(help="TOML source list.")] = Path("config/sources.toml"),
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
+) -> None:
+    """Fetch and extract every source in CONFIG, write the run, and publish OUT/latest."""
+    _use_prefect_defaults()
+    from flows.refresh import refresh as refresh_flow  # imports Prefect: only when needed
+
+    summary = refresh_flow(config=str(config), out=str(out) if out else None)
+    table = Table(title=f"run {summary.run_id}", title_justify="left")
+    for column in ("source", "status", "document", "blocks", "note"):
+        table.add_column(column)
+    for source in summary.sources:
+        status = "[green]ok[/]" if source.status == "ok" else "[red]failed[/]"
+        note = source.error or "; ".join(source.warnings)
+        table.add_row(source.name, status, source.document_id or "", str(source.blocks), note)
+    stdout.print(table)
+    stdout.print(f"run folder: {summary.run_dir}", highlight=False)
+    if summary.published:
+        stdout.print(f"latest:     {Path(summary.out_dir) / 'latest'} -> runs/{summary.run_id}", highlight=False)
+        stdout.print(f"manifest:   {Path(summary.out_dir) / 'latest' / 'manifest.json'}", highlight=False)
+    else:
+        stderr.print(f"{len(summary.failed)} source(s) failed; latest was not changed.", highlight=False)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@_clear_errors
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the schema here instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema (2020-12) of the records docbrief writes."""
+    data = json_bytes(record_json_schema())
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_bytes_atomic(output, data)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
