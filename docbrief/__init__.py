@@ -13,7 +13,6 @@ from docbrief.records import SCHEMA_VERSION, Block, Chapter, Document, Extracted
 from docbrief.text import normalize_whitespace, sanitize_text
 
 __all__ = [
-    "SCHEMA_VERSION",
     "Block",
     "Chapter",
     "ConfigError",
@@ -23,6 +22,7 @@ __all__ = [
     "ExtractedDocument",
     "FetchError",
     "OutputError",
+    "SCHEMA_VERSION",
     "Section",
     "__version__",
     "normalize_whitespace",

@@ -19,13 +19,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 __all__ = [
     "BLOCK_KINDS",
-    "SCHEMA_VERSION",
     "Block",
     "BlockKind",
     "Chapter",
     "Document",
     "ExtractedDocument",
     "Publication",
+    "SCHEMA_VERSION",
     "Section",
     "record_json_schema",
 ]

@@ -13,7 +13,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -21,6 +20,7 @@ from rich.table import Table
 from docbrief.errors import DocbriefError
 from docbrief.fetch import read_source
 from docbrief.records import record_json_schema
+from docbrief.sources import load_config
 from extractors import extract_document
 from outputs.files import json_bytes, write_bytes_atomic
 
@@ -43,14 +43,15 @@ class PublicationOption(str, Enum):
 
 
 def _clear_errors(command: F) -> F:
-    """Turn docbrief's errors into one clear line and a non-zero exit (as click does)."""
+    """Turn docbrief's errors into one clear line on stderr and exit status 1."""
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             return command(*args, **kwargs)
         except DocbriefError as exc:
-            raise click.ClickException(str(exc)) from exc
+            stderr.print(f"Error: {exc}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(code=1) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -97,6 +98,7 @@ def refresh(
     out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
 ) -> None:
     """Fetch and extract every source in CONFIG, write the run, and publish OUT/latest."""
+    load_config(config)  # a mistake in the source list fails before Prefect starts
     _use_prefect_defaults()
     from flows.refresh import refresh as refresh_flow  # imports Prefect: only when needed
 
