@@ -48,4 +48,7 @@ def source_stem(source: str) -> str:
 
 def document_id(publication: str, edition: int, source: str) -> str:
     """``bluebook-2023-c030102``: stable for the same publication, edition and file name."""
-    return f"{publication}-{edition}-{source_stem(source)}"
+    stem = source_stem(source)
+    for prefix in (f"{publication}-{edition}-", f"{publication.replace('_', '-')}-{edition}-"):
+        stem = stem.removeprefix(prefix)  # a file already named 'bluebook-2023-...'
+    return f"{publication}-{edition}-{stem}"
