@@ -9,7 +9,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -37,7 +37,7 @@ stderr = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., object])
 
 
-class PublicationOption(str, Enum):
+class PublicationOption(StrEnum):
     bluebook = "bluebook"
     white_paper = "white_paper"
 
@@ -70,7 +70,7 @@ def extract(
         PublicationOption | None, typer.Option(help="Publication; inferred from the URL and content if omitted.")
     ] = None,
     edition: Annotated[int | None, typer.Option(help="Edition year; inferred if omitted.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here, not to stdout.")] = None,
 ) -> None:
     """Extract one document into JSON: {"document": ..., "sections": [...], "blocks": [...]}."""
     fetched = read_source(source)
@@ -123,7 +123,7 @@ def refresh(
 @app.command()
 @_clear_errors
 def schema(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the schema here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write it here, not to stdout.")] = None,
 ) -> None:
     """Print the JSON Schema (2020-12) of the records docbrief writes."""
     data = json_bytes(record_json_schema())

@@ -133,7 +133,7 @@ def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunS
     documents: list[ExtractedDocument] = []
     fetches = fetch_source.map(cfg.sources, [cfg.location(source) for source in cfg.sources])
     extractions = []
-    for source, fetch in zip(cfg.sources, fetches):
+    for source, fetch in zip(cfg.sources, fetches, strict=True):
         result = SourceResult(name=source.label, url=source.url, status="ok")
         results.append(result)
         try:

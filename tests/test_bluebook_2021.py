@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import parse_bluebook_html
-from tests.conftest import FIXED_TIME, HTML, load_gold
-from tests.goldcheck import assert_matches_gold
-
-URL = "https://www.mofa.go.jp/policy/other/bluebook/2021/en_html/chapter4/c040202.html"
+from tests.conftest import load_gold
+from tests.goldcheck import assert_matches_gold, parse_fixture
 
 
 @pytest.fixture(scope="module")
 def document():
-    data = (HTML / "bluebook-2021-ministry.html").read_bytes()
-    return parse_bluebook_html(data, source_url=URL, fetched_at=FIXED_TIME)
+    return parse_fixture("bluebook-2021-ministry.html", 2021)
 
 
 def test_matches_gold(document):

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import parse_bluebook_html
-from tests.conftest import FIXED_TIME, HTML, load_gold
-from tests.goldcheck import assert_matches_gold
-
-URL = "https://www.mofa.go.jp/policy/other/bluebook/2023/en_html/chapter3/c030102.html"
+from tests.conftest import HTML, load_gold
+from tests.goldcheck import assert_matches_gold, parse_fixture
 
 
 @pytest.fixture(scope="module", params=["bluebook-2023-ministry.html", "bluebook-2023-shift_jis.html"])
 def document(request):
-    data = (HTML / request.param).read_bytes()
-    return parse_bluebook_html(data, source_url=URL, fetched_at=FIXED_TIME)
+    return parse_fixture(request.param, 2023)
 
 
 def test_matches_gold(document):
@@ -41,9 +37,7 @@ def test_speakers_outside_any_column(document):
 
 
 def test_shift_jis_copy_gives_identical_records():
-    utf8 = (HTML / "bluebook-2023-ministry.html").read_bytes()
-    sjis = (HTML / "bluebook-2023-shift_jis.html").read_bytes()
-    assert utf8 != sjis
-    a = parse_bluebook_html(utf8, source_url=URL, fetched_at=FIXED_TIME)
-    b = parse_bluebook_html(sjis, source_url=URL, fetched_at=FIXED_TIME)
-    assert a.blocks == b.blocks and a.sections == b.sections
+    assert (HTML / "bluebook-2023-ministry.html").read_bytes() != (HTML / "bluebook-2023-shift_jis.html").read_bytes()
+    utf8 = parse_fixture("bluebook-2023-ministry.html", 2023)
+    sjis = parse_fixture("bluebook-2023-shift_jis.html", 2023)
+    assert utf8.blocks == sjis.blocks and utf8.sections == sjis.sections

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import parse_bluebook_html
-from tests.conftest import FIXED_TIME, HTML, load_gold
-from tests.goldcheck import assert_matches_gold
-
-URL = "https://www.mofa.go.jp/policy/other/bluebook/2025/en_html/chapter3/c030102.html"
+from tests.conftest import HTML, load_gold
+from tests.goldcheck import assert_matches_gold, parse_fixture
 
 
 @pytest.fixture(scope="module", params=["bluebook-2025-ministry.html", "bluebook-2025-plain.html"])
 def document(request):
-    data = (HTML / request.param).read_bytes()
-    return parse_bluebook_html(data, source_url=URL, fetched_at=FIXED_TIME)
+    return parse_fixture(request.param, 2025)
 
 
 def test_matches_gold(document):
