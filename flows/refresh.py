@@ -1,23 +1,15 @@
 """The refresh flow: fetch every configured source, extract it, write the run, publish it.
 
 Prefect adds the orchestration (concurrent fetches, named task runs, logs); the work
-is done by plain functions in :mod:`docbrief.fetch`, :mod:`extractors` and :mod:`outputs`.
-
-Output layout::
-
-    OUT/runs/<run-id>/bundle/...        the run's records (see outputs.bundle)
-    OUT/runs/<run-id>/manifest.json     files (path, kind, bytes, sha256) and sources
-    OUT/latest -> runs/<run-id>         switched only when every source succeeded
-
-A run is written under ``runs/<run-id>.partial`` and renamed when complete, so a
-crash never leaves a run that looks finished, and ``latest`` is never touched by a
-failed run: the last good outputs stay where analysts find them.
+is done by plain functions in :mod:`docbrief.fetch`, :mod:`extractors` and
+:mod:`outputs` (see :mod:`outputs.run` for the output layout and how ``latest`` is
+switched only after a complete, fully successful run).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,46 +18,23 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from docbrief.fetch import FetchedSource, read_source
-from docbrief.records import SCHEMA_VERSION, ExtractedDocument
+from docbrief.records import ExtractedDocument
+from docbrief.runs import SourceResult
 from docbrief.sources import Source, load_config
 from extractors import extract_document
-from outputs.bundle import write_bundle
-from outputs.files import OutputFile, publish_latest, write_json_atomic
+from outputs.run import RunOutputs, write_run
 
-__all__ = ["RunSummary", "SourceResult", "refresh"]
-
-
-@dataclass
-class SourceResult:
-    """What happened to one source in a run."""
-
-    name: str
-    url: str
-    status: str  # "ok" | "failed"
-    error: str | None = None
-    document_id: str | None = None
-    sha256: str | None = None
-    blocks: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "name": self.name, "url": self.url, "status": self.status, "error": self.error,
-            "document_id": self.document_id, "sha256": self.sha256, "blocks": self.blocks,
-            "warnings": self.warnings,
-        }
+__all__ = ["RunSummary", "refresh"]
 
 
 @dataclass
 class RunSummary:
-    """The outcome of a refresh, as the CLI prints it and the manifest records it."""
+    """The outcome of a refresh, as the CLI prints it."""
 
     run_id: str
     out_dir: str
-    run_dir: str
-    published: bool
     sources: list[SourceResult]
-    files: list[OutputFile]
+    outputs: RunOutputs
 
     @property
     def failed(self) -> list[SourceResult]:
@@ -74,6 +43,14 @@ class RunSummary:
     @property
     def status(self) -> str:
         return "failed" if self.failed else "ok"
+
+    @property
+    def run_dir(self) -> str:
+        return str(self.outputs.run_dir)
+
+    @property
+    def published(self) -> bool:
+        return self.outputs.published
 
 
 @task(name="fetch", task_run_name="fetch {source.label}", tags=["fetch"], cache_policy=NO_CACHE)
@@ -96,26 +73,14 @@ def extract_source(fetched: FetchedSource, source: Source) -> ExtractedDocument:
 
 
 @task(name="write-outputs", tags=["outputs"], cache_policy=NO_CACHE)
-def write_outputs(documents: list[ExtractedDocument], run_dir: Path) -> list[OutputFile]:
-    return write_bundle(documents, run_dir)
+def write_outputs(documents: list[ExtractedDocument], sources: list[SourceResult], out_dir: Path, run_id: str,
+                  started_at: datetime, config: str) -> RunOutputs:
+    return write_run(documents, sources, out_dir=out_dir, run_id=run_id, started_at=started_at, config=config)
 
 
 def _new_run_id(now: datetime) -> str:
     suffix = str(flow_run.id or uuid.uuid4())[:8]
     return f"{now:%Y%m%dT%H%M%SZ}-{suffix}"
-
-
-def _manifest(summary: RunSummary, *, started: datetime, finished: datetime, config: str) -> dict[str, object]:
-    return {
-        "run_id": summary.run_id,
-        "status": summary.status,
-        "started_at": started.isoformat(),
-        "finished_at": finished.isoformat(),
-        "config": config,
-        "schema_version": SCHEMA_VERSION,
-        "files": [f.as_dict() for f in summary.files],
-        "sources": [s.as_dict() for s in summary.sources],
-    }
 
 
 @flow(name="docbrief-refresh")
@@ -126,7 +91,6 @@ def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunS
     cfg = load_config(config)
     out_dir = Path(out or cfg.settings.out).resolve()
     run_id = _new_run_id(started)
-    partial = out_dir / "runs" / f"{run_id}.partial"
     logger.info("run %s: %d sources from %s", run_id, len(cfg.sources), config)
 
     results: list[SourceResult] = []
@@ -152,23 +116,15 @@ def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunS
             logger.error("extraction failed: %s", exc)
             continue
         documents.append(document)
-        result.document_id, result.blocks = document.document.id, len(document.blocks)
+        result.document_id, result.edition = document.document.id, document.document.edition
+        result.sections, result.blocks = len(document.sections), len(document.blocks)
         result.warnings = list(document.warnings)
 
-    files = write_outputs(documents, partial) if documents else []
-    summary = RunSummary(
-        run_id=run_id, out_dir=str(out_dir), run_dir=str(out_dir / "runs" / run_id), published=False,
-        sources=results, files=files,
-    )
-    write_json_atomic(partial / "manifest.json",
-                      _manifest(summary, started=started, finished=datetime.now(UTC).replace(microsecond=0),
-                                config=config))
-    partial.rename(summary.run_dir)
-    if summary.failed:
-        logger.error("%d of %d sources failed; latest still points at the previous good run",
-                     len(summary.failed), len(results))
-    else:
-        publish_latest(out_dir, Path(summary.run_dir))
-        summary.published = True
+    outputs = write_outputs(documents, results, out_dir, run_id, started, config)
+    if outputs.published:
         logger.info("published %s", out_dir / "latest")
-    return summary
+    else:
+        failed = [r for r in results if r.status != "ok"]
+        logger.error("%d of %d sources failed; latest still points at the previous good run",
+                     len(failed), len(results))
+    return RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=outputs)

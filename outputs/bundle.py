@@ -1,12 +1,15 @@
-"""The JSON bundle: every record of a run as JSON Lines, with the record schema beside it.
+"""The JSON bundle: a Frictionless Data Package (v2) of every record in a run.
 
-    bundle/documents.jsonl   one Document per line
-    bundle/sections.jsonl    one Section per line (with document_id)
-    bundle/blocks.jsonl      one Block per line (with document_id and section_id)
-    bundle/records.schema.json
+    bundle/datapackage.json     resources, Table Schemas (primary and foreign keys), sha256 hashes
+    bundle/documents.jsonl      one Document per line
+    bundle/sections.jsonl       one Section per line (document_id -> documents.id, parent_id -> sections.id)
+    bundle/blocks.jsonl         one Block per line (document_id -> documents, section_id -> sections)
+    bundle/records.schema.json  the JSON Schema every record follows
+    bundle.zip                  all of the above, for download
 
-Documents are written in id order, sections and blocks in reading order, so the
-same records always give the same bytes.
+JSON Lines are UTF-8 with Japanese kept readable. Documents are written in id order,
+sections and blocks in reading order, and the zip is stamped with the data's date, so
+the same records always give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,20 +18,101 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from docbrief.records import ExtractedDocument, record_json_schema
-from outputs.files import OutputFile, describe_file, json_bytes, write_bytes_atomic
+import hashlib
 
-__all__ = ["BUNDLE_FOLDER", "read_bundle_documents", "write_bundle"]
+from pydantic import BaseModel
+
+from docbrief.records import SCHEMA_VERSION, Block, Document, ExtractedDocument, Section, record_json_schema
+from docbrief.runs import Build
+from outputs.files import OutputFile, describe_file, json_bytes, write_bytes_atomic
+from outputs.zips import deterministic_zip
+
+__all__ = ["BUNDLE_FOLDER", "BUNDLE_ZIP", "read_bundle_documents", "table_schema", "write_bundle"]
 
 BUNDLE_FOLDER = "bundle"
+BUNDLE_ZIP = "bundle.zip"
+_JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
+               "array": "array", "object": "object"}
+_FOREIGN_KEYS = {
+    "documents": [],
+    "sections": [("document_id", "documents"), ("parent_id", "sections")],
+    "blocks": [("document_id", "documents"), ("section_id", "sections")],
+}
+_MODELS: dict[str, type[BaseModel]] = {"documents": Document, "sections": Section, "blocks": Block}
+
+
+def _field(name: str, spec: dict, required: bool) -> dict:
+    """A Table Schema field from a property of the model's JSON Schema."""
+    options = [o for o in spec.get("anyOf", [spec]) if o.get("type") != "null"]
+    option = options[0] if options else {}
+    if "$ref" in option:
+        kind = "object"
+    elif option.get("format") == "date-time":
+        kind = "datetime"
+    else:
+        kind = _JSON_TYPES.get(option.get("type", "string"), "any")
+    field: dict = {"name": name, "type": kind}
+    if spec.get("description"):
+        field["description"] = spec["description"]
+    constraints = {}
+    if required and len(options) == len(spec.get("anyOf", [spec])):
+        constraints["required"] = True
+    if "enum" in option:
+        constraints["enum"] = option["enum"]
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def table_schema(resource: str) -> dict:
+    """The Table Schema of one resource, derived from the record model."""
+    schema = _MODELS[resource].model_json_schema(mode="serialization")
+    required = set(schema.get("required", []))
+    fields = [_field(name, spec, name in required) for name, spec in schema["properties"].items()]
+    keys = [
+        {"fields": [column], "reference": {"resource": target, "fields": ["id"]}}
+        for column, target in _FOREIGN_KEYS[resource]
+    ]
+    # JSON null is what marks a missing value; an empty string (the chapter's path "") is a value.
+    schema = {"fields": fields, "missingValues": [], "primaryKey": ["id"]}
+    return {**schema, **({"foreignKeys": keys} if keys else {})}
+
+
+def _datapackage(build: Build, contents: dict[str, bytes]) -> dict:
+    resources = []
+    for name in ("documents", "sections", "blocks"):
+        data = contents[f"{name}.jsonl"]
+        resources.append({
+            "name": name,
+            "type": "table",
+            "path": f"{name}.jsonl",
+            "format": "jsonl",
+            "mediatype": "application/jsonl",
+            "encoding": "utf-8",
+            "bytes": len(data),
+            "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+            "schema": table_schema(name),
+        })
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "docbrief-bundle",
+        "id": f"urn:docbrief:build:{build.build_id}",
+        "title": "docbrief: Japan's security-policy publications as section-structured records",
+        "version": SCHEMA_VERSION,
+        "created": build.data_as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "licenses": [{"name": "other-at", "title": "Source texts: see each document's publisher and URL"}],
+        "resources": resources,
+        "docbrief:schemaVersion": SCHEMA_VERSION,
+        "docbrief:recordSchema": "records.schema.json",
+    }
 
 
 def _jsonl(records: Sequence[object]) -> bytes:
     return b"".join(json_bytes(record.model_dump(mode="json"), indent=None) for record in records)
 
 
-def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path) -> list[OutputFile]:
-    """Write the bundle for ``documents`` into ``run_dir/bundle``; describe each file written."""
+def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path, *, build: Build) -> list[OutputFile]:
+    """Write the bundle for ``documents`` into ``run_dir``; describe each file written."""
     ordered = sorted(documents, key=lambda doc: doc.document.id)
     folder = Path(run_dir) / BUNDLE_FOLDER
     contents = {
@@ -37,11 +121,17 @@ def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path) -> list[
         "blocks.jsonl": _jsonl([block for doc in ordered for block in doc.blocks]),
         "records.schema.json": json_bytes(record_json_schema()),
     }
+    contents = {"datapackage.json": json_bytes(_datapackage(build, contents)), **contents}
+    kinds = {"datapackage.json": "datapackage", "records.schema.json": "schema"}
     files = []
     for name, data in contents.items():
         write_bytes_atomic(folder / name, data)
-        kind = "schema" if name.endswith("schema.json") else "records"
-        files.append(describe_file(folder / name, root=Path(run_dir), kind=kind))
+        files.append(describe_file(folder / name, root=Path(run_dir), kind=kinds.get(name, "records")))
+    archive = deterministic_zip(
+        ((f"{BUNDLE_FOLDER}/{name}", data) for name, data in contents.items()), build.data_as_of
+    )
+    write_bytes_atomic(Path(run_dir) / BUNDLE_ZIP, archive)
+    files.append(describe_file(Path(run_dir) / BUNDLE_ZIP, root=Path(run_dir), kind="bundle-zip"))
     return files
 
 
