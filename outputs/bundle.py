@@ -14,18 +14,17 @@ the same records always give the same bytes.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from pathlib import Path
-
 import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from docbrief.records import SCHEMA_VERSION, Block, Document, ExtractedDocument, Section, record_json_schema
 from docbrief.runs import Build
-from outputs.files import OutputFile, describe_file, json_bytes, write_bytes_atomic
-from outputs.zips import deterministic_zip
+from outputs.files import OutputFile, atomic_output, describe_file, json_bytes, write_bytes_atomic
+from outputs.zips import FixedTimeZipFile
 
 __all__ = ["BUNDLE_FOLDER", "BUNDLE_ZIP", "read_bundle_documents", "table_schema", "write_bundle"]
 
@@ -78,10 +77,10 @@ def table_schema(resource: str) -> dict:
     return {**schema, **({"foreignKeys": keys} if keys else {})}
 
 
-def _datapackage(build: Build, contents: dict[str, bytes]) -> dict:
+def _datapackage(build: Build, written: dict[str, OutputFile]) -> dict:
     resources = []
     for name in ("documents", "sections", "blocks"):
-        data = contents[f"{name}.jsonl"]
+        described = written[f"{name}.jsonl"]
         resources.append({
             "name": name,
             "type": "table",
@@ -89,8 +88,8 @@ def _datapackage(build: Build, contents: dict[str, bytes]) -> dict:
             "format": "jsonl",
             "mediatype": "application/jsonl",
             "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+            "bytes": described.bytes,
+            "hash": f"sha256:{described.sha256}",
             "schema": table_schema(name),
         })
     return {
@@ -107,32 +106,42 @@ def _datapackage(build: Build, contents: dict[str, bytes]) -> dict:
     }
 
 
-def _jsonl(records: Sequence[object]) -> bytes:
-    return b"".join(json_bytes(record.model_dump(mode="json"), indent=None) for record in records)
+def _write_jsonl(path: Path, records: Iterable[BaseModel], run_dir: Path) -> OutputFile:
+    """Stream records to ``path`` (one JSON object per line), hashing as it goes."""
+    digest, size = hashlib.sha256(), 0
+    with atomic_output(path) as handle:
+        for record in records:
+            line = json_bytes(record.model_dump(mode="json"), indent=None)
+            handle.write(line)
+            digest.update(line)
+            size += len(line)
+    return OutputFile(path=path.relative_to(run_dir).as_posix(), kind="records", bytes=size,
+                      sha256=digest.hexdigest())
 
 
 def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path, *, build: Build) -> list[OutputFile]:
-    """Write the bundle for ``documents`` into ``run_dir``; describe each file written."""
+    """Write the bundle for ``documents`` into ``run_dir``; describe each file written.
+
+    Records are streamed to disk, so memory does not grow with the size of the bundle.
+    """
+    run_dir = Path(run_dir)
     ordered = sorted(documents, key=lambda doc: doc.document.id)
-    folder = Path(run_dir) / BUNDLE_FOLDER
-    contents = {
-        "documents.jsonl": _jsonl([doc.document for doc in ordered]),
-        "sections.jsonl": _jsonl([section for doc in ordered for section in doc.sections]),
-        "blocks.jsonl": _jsonl([block for doc in ordered for block in doc.blocks]),
-        "records.schema.json": json_bytes(record_json_schema()),
+    folder = run_dir / BUNDLE_FOLDER
+    streams: dict[str, Iterable[BaseModel]] = {
+        "documents.jsonl": (doc.document for doc in ordered),
+        "sections.jsonl": (section for doc in ordered for section in doc.sections),
+        "blocks.jsonl": (block for doc in ordered for block in doc.blocks),
     }
-    contents = {"datapackage.json": json_bytes(_datapackage(build, contents)), **contents}
+    written = {name: _write_jsonl(folder / name, records, run_dir) for name, records in streams.items()}
+    write_bytes_atomic(folder / "records.schema.json", json_bytes(record_json_schema()))
+    write_bytes_atomic(folder / "datapackage.json", json_bytes(_datapackage(build, written)))
+    names = ["datapackage.json", *streams, "records.schema.json"]
+    with atomic_output(run_dir / BUNDLE_ZIP) as handle, FixedTimeZipFile(handle, build.data_as_of) as archive:
+        for name in names:
+            archive.write(folder / name, f"{BUNDLE_FOLDER}/{name}")
     kinds = {"datapackage.json": "datapackage", "records.schema.json": "schema"}
-    files = []
-    for name, data in contents.items():
-        write_bytes_atomic(folder / name, data)
-        files.append(describe_file(folder / name, root=Path(run_dir), kind=kinds.get(name, "records")))
-    archive = deterministic_zip(
-        ((f"{BUNDLE_FOLDER}/{name}", data) for name, data in contents.items()), build.data_as_of
-    )
-    write_bytes_atomic(Path(run_dir) / BUNDLE_ZIP, archive)
-    files.append(describe_file(Path(run_dir) / BUNDLE_ZIP, root=Path(run_dir), kind="bundle-zip"))
-    return files
+    files = [written.get(name) or describe_file(folder / name, root=run_dir, kind=kinds[name]) for name in names]
+    return [*files, describe_file(run_dir / BUNDLE_ZIP, root=run_dir, kind="bundle-zip")]
 
 
 def read_bundle_documents(run_dir: Path) -> list[ExtractedDocument]:

@@ -8,18 +8,22 @@ always points at a complete run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from docbrief.errors import OutputError
 from docbrief.text import sanitize_tree
 
 __all__ = [
     "OutputFile",
+    "atomic_output",
     "describe_file",
     "json_bytes",
     "publish_latest",
@@ -41,24 +45,37 @@ class OutputFile:
         return {"path": self.path, "kind": self.kind, "bytes": self.bytes, "sha256": self.sha256}
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` holds either the old or the new bytes."""
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename.
+
+    ``path`` holds either its old bytes or all of the new ones, never a part.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp_name, 0o644)
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_output`)."""
+    with atomic_output(path) as handle:
+        handle.write(data)
 
 
 def json_bytes(value: object, *, indent: int | None = 2) -> bytes:

@@ -14,15 +14,16 @@ continues on following rows marked ``part 2/3`` and so on, never silently cut.
 
 from __future__ import annotations
 
-import io
 import warnings
-import zipfile
 from collections.abc import Iterator, Sequence
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
@@ -31,8 +32,8 @@ from openpyxl.writer.excel import ExcelWriter
 from docbrief.records import SCHEMA_VERSION, Block, ExtractedDocument, Section
 from docbrief.runs import Build
 from docbrief.text import sanitize_text
-from outputs.files import write_bytes_atomic
-from outputs.zips import repack_zip
+from outputs.files import atomic_output
+from outputs.zips import FixedTimeZipFile
 
 __all__ = ["CELL_LIMIT", "SHEET_GUIDE", "write_workbook"]
 
@@ -74,28 +75,54 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(index)].width = width
         self.ws.freeze_panes = "A2"
         self.rows = 0
+        self._styles: dict[tuple[bool, bool, bool], StyleArray] = {}
         self.ws.append([self._cell(title, bold=True) for title in self.columns])
 
-    def _cell(self, value: object, *, wrap: bool = False, bold: bool = False) -> WriteOnlyCell | object:
+    def _style(self, *, wrap: bool, quote: bool, bold: bool) -> StyleArray:
+        """The style of a cell with these properties, built once per sheet (openpyxl hashes
+        every style object it is given, which dominates the time of a large sheet)."""
+        key = (wrap, quote, bold)
+        if key not in self._styles:
+            template = WriteOnlyCell(self.ws)
+            template.alignment = _WRAP if wrap else _TOP
+            template.quotePrefix = quote
+            if bold:
+                template.font = _BOLD
+            self._styles[key] = template._style
+        return self._styles[key]
+
+    def _cell(self, value: object, *, wrap: bool = False, bold: bool = False) -> WriteOnlyCell:
         if isinstance(value, str):
             value = sanitize_text(value)
         elif isinstance(value, (tuple, list)):
             value = ", ".join(sanitize_text(str(item)) for item in value)
         cell = WriteOnlyCell(self.ws, value=value)
+        quote = False
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, never an error value
-            if value.startswith(_FORMULA_LIKE):
-                cell.quotePrefix = True
-        cell.alignment = _WRAP if wrap else _TOP
-        if bold:
-            cell.font = _BOLD
+            quote = value.startswith(_FORMULA_LIKE)
+        cell._style = copy(self._style(wrap=wrap, quote=quote, bold=bold))
         return cell
 
+    def _value(self, value: object, *, wrap: bool) -> object:
+        """What to append for ``value``: the plain value where openpyxl stores it safely as is
+        (much faster), a styled string cell where it would not or where the text wraps."""
+        if isinstance(value, (tuple, list)):
+            value = ", ".join(str(item) for item in value)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            value = sanitize_text(value)
+            if wrap or value.startswith(_FORMULA_LIKE) or value in ERROR_CODES:
+                return self._cell(value, wrap=wrap)
+        return value
+
     def append(self, values: Sequence[object], *, link: str | None = None, link_column: int | None = None) -> None:
-        cells = [self._cell(value, wrap=index in self.wrap) for index, value in enumerate(values)]
+        row = [self._value(value, wrap=index in self.wrap) for index, value in enumerate(values)]
         if link and link_column is not None:
-            cells[link_column].hyperlink = link
-        self.ws.append(cells)
+            row[link_column] = cell = self._cell(values[link_column])
+            cell.hyperlink = link
+        self.ws.append(row)
         self.rows += 1
 
     def finish(self) -> None:
@@ -237,10 +264,8 @@ def write_workbook(documents: Sequence[ExtractedDocument], path: Path, *, build:
     for sheet in (sections, blocks, footnotes, figures):
         sheet.finish()
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).save()
-    write_bytes_atomic(Path(path), repack_zip(buffer.getvalue(), build.data_as_of))
+    with atomic_output(Path(path)) as handle:
+        ExcelWriter(workbook, FixedTimeZipFile(handle, build.data_as_of)).save()
 
 
 def _write_block(sheet: _Sheet, head: tuple, block: Block, levels: dict[int, Section], depth: int) -> None:

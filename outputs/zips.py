@@ -7,30 +7,37 @@ bundle .zip would differ from run to run. Here every entry gets one fixed timest
 
 from __future__ import annotations
 
-import io
+import shutil
 import zipfile
-from collections.abc import Iterable
 from datetime import datetime
 
-__all__ = ["deterministic_zip", "repack_zip"]
+__all__ = ["FixedTimeZipFile"]
 
 
-def deterministic_zip(entries: Iterable[tuple[str, bytes]], when: datetime) -> bytes:
-    """Zip ``(name, data)`` entries, in the order given, all stamped ``when``."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the machine
-            archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue()
+def _stamp(when: datetime) -> tuple[int, int, int, int, int, int]:
+    return (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
 
 
-def repack_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite a zip (an .xlsx, a .docx) with fixed timestamps, keeping entry order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    return deterministic_zip(entries, when)
+class FixedTimeZipFile(zipfile.ZipFile):
+    """A zip that stamps every entry with one time, for writers (openpyxl, python-docx) that
+    call ``writestr``/``write`` themselves. Entries are streamed, never held whole in memory."""
+
+    def __init__(self, file: object, when: datetime) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.stamp = _stamp(when)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 3  # Unix, whatever the machine
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        super().writestr(self._info(name), data, compresslevel=compresslevel or 6)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        with open(filename, "rb") as source, self.open(self._info(arcname or str(filename)), "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+
