@@ -27,6 +27,7 @@ test: $(VENV)/.installed
 
 fixtures: $(VENV)/.installed
 	$(BIN)/python tests/fixtures/make_fixtures.py
+	$(BIN)/python tests/fixtures/make_pdf_fixtures.py
 
 clean:
 	rm -rf $(VENV) .prefect out .pytest_cache

@@ -12,8 +12,9 @@ from datetime import datetime
 from docbrief.errors import ExtractError
 from docbrief.records import ExtractedDocument
 from extractors.bluebook_html import parse_bluebook_html
+from extractors.whitepaper_pdf import parse_whitepaper_pdf
 
-__all__ = ["extract_document", "parse_bluebook_html"]
+__all__ = ["extract_document", "parse_bluebook_html", "parse_whitepaper_pdf"]
 
 
 def extract_document(
@@ -25,12 +26,23 @@ def extract_document(
     charset: str | None = None,
     publication: str | None = None,
     edition: int | None = None,
+    workers: int = 1,
 ) -> ExtractedDocument:
-    """Extract any supported source (Bluebook HTML today) into records."""
+    """Extract a Bluebook HTML page or a white-paper PDF into records.
+
+    ``workers`` > 1 reads a PDF's pages in that many processes (same result, faster).
+    """
     if not data.strip():
         raise ExtractError("the file is empty", source=source_url)
     if data.lstrip()[:5] == b"%PDF-":
-        raise ExtractError("PDF extraction is not available in this version; only HTML pages are", source=source_url)
+        if publication not in (None, "white_paper"):
+            raise ExtractError(f"a PDF cannot be a {publication} source: the Bluebook is published as HTML",
+                               source=source_url)
+        return parse_whitepaper_pdf(data, source_url=source_url, fetched_at=fetched_at,
+                                    content_type="application/pdf", edition=edition, workers=workers)
+    if content_type == "application/pdf":
+        raise ExtractError("declared a PDF, but the bytes are not a PDF (an error or login page?)",
+                           source=source_url)
     return parse_bluebook_html(
         data,
         source_url=source_url,

@@ -199,7 +199,7 @@ class _PageReader:
             return False
         level = self.sequence.accept(numbering)
         self.headings += 1
-        self.builder.open_section(level, numbering.number, numbering.title)
+        self.builder.open_section(level, numbering.number, numbering.title, label=numbering.label)
         return True
 
     @staticmethod

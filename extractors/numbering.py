@@ -25,8 +25,9 @@ _CHAPTER = re.compile(r"^Chapter\s+(\d{1,2}|[IVX]{1,4})\b[\s.:：\-–—]*(.*)$
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("section", re.compile(r"^(Section\s+(\d{1,2}))[\s.:\-–—]+(.+)$")),
     ("paren", re.compile(r"^(\((\d{1,2})\))\s*(.+)$")),
-    ("digit", re.compile(r"^((\d{1,2}))\.?\s+(.+)$")),
+    ("digit", re.compile(r"^((\d{1,2})\.?)\s+(.+)$")),
     ("alpha", re.compile(r"^(([A-Z]))[.)]?\s+(.+)$")),
+    ("dotted", re.compile(r"^((\d{1,3}(?:\.\d{1,3})+)\.?)\s+(.+)$")),
 )
 # Words that stay lowercase in English titles.
 _MINOR_WORDS = frozenset(
@@ -38,10 +39,16 @@ _MINOR_WORDS = frozenset(
 class Numbering:
     """A parsed heading number: its style, the number as printed, its ordinal, the title."""
 
-    style: str  # "section" | "paren" | "digit" | "alpha"
-    number: str  # as printed: "Section 1", "(1)", "2", "A"
+    style: str  # "section" | "paren" | "digit" | "alpha" | "dotted"
+    number: str  # "1" for "Section 1"; otherwise as printed: "(1)", "2", "1.", "A", "2.3.59.1"
     value: int  # 1 for "A", "(1)", "1"
     title: str
+    label: str = ""  # the number with its word, where it has one: "Section 1"
+
+    @property
+    def printed(self) -> str:
+        """The number as printed before the title: 'Section 1', '(1)', 'A'."""
+        return self.label or self.number
 
 
 def parse_chapter(text: str) -> tuple[str, str] | None:
@@ -59,12 +66,16 @@ def parse_numbering(text: str) -> Numbering | None:
         if not match:
             continue
         number, digits, title = match.group(1), match.group(2), match.group(3).strip()
-        value = ord(digits) - ord("A") + 1 if style == "alpha" else int(digits)
+        if style == "alpha":
+            value = ord(digits) - ord("A") + 1
+        else:
+            value = int(digits.rsplit(".", 1)[-1])
+        label = ""
         if style == "section":
-            number = f"Section {int(digits)}"
+            number, label = str(int(digits)), f"Section {int(digits)}"
         if not looks_like_title(title):
             return None
-        return Numbering(style=style, number=number, value=value, title=title)
+        return Numbering(style=style, number=number, value=value, title=title, label=label)
     return None
 
 

@@ -63,14 +63,20 @@ class OutlineBuilder:
         root.number, root.title = number, title
 
     def open_section(
-        self, level: int, number: str, title: str, *, page: int | None = None, page_label: str | None = None
+        self, level: int, number: str, title: str, *, label: str = "", page: int | None = None,
+        page_label: str | None = None,
     ) -> None:
-        """Start a section at ``level`` (2 and deeper) and add its heading block."""
+        """Start a section at ``level`` (2 and deeper) and add its heading block.
+
+        ``label`` is the number as printed when it carries a word ("Section 1" for number
+        "1"); it is what the heading text and the section path show.
+        """
         level = max(level, 2)
+        printed = label or number
         while self._stack[-1].level >= level:
             self._stack.pop()
         parent = self._stack[-1]
-        numbers = (*parent.numbers, number.replace(" ", "_"))
+        numbers = (*parent.numbers, printed.replace(" ", "_"))
         section_id = f"{self.document_id}:{'/'.join(numbers)}"
         if section_id in self._ids:
             # A page that repeats a number (a misprint) still gets unique ids.
@@ -85,7 +91,7 @@ class OutlineBuilder:
         )
         self._sections.append(section)
         self._stack.append(section)
-        self.add_block("heading", f"{number} {title}", level=level, page=page, page_label=page_label)
+        self.add_block("heading", f"{printed} {title}".strip(), level=level, page=page, page_label=page_label)
 
     def add_block(self, kind: str, text: str, *, page: int | None = None, **fields: object) -> None:
         """Add a block to the innermost open section."""

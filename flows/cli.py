@@ -65,18 +65,20 @@ def _use_prefect_defaults() -> None:
 @app.command()
 @_clear_errors
 def extract(
-    source: Annotated[str, typer.Argument(help="File path or http(s) URL of a Bluebook page.")],
+    source: Annotated[str, typer.Argument(help="File path or http(s) URL of a Bluebook page or white-paper PDF.")],
     publication: Annotated[
         PublicationOption | None, typer.Option(help="Publication; inferred from the URL and content if omitted.")
     ] = None,
     edition: Annotated[int | None, typer.Option(help="Edition year; inferred if omitted.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here, not to stdout.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes reading a PDF's pages (same output).")] = 1,
 ) -> None:
     """Extract one document into JSON: {"document": ..., "sections": [...], "blocks": [...]}."""
     fetched = read_source(source)
     document = extract_document(
         fetched.data, source_url=source, fetched_at=fetched.fetched_at, content_type=fetched.content_type,
         charset=fetched.charset, publication=publication.value if publication else None, edition=edition,
+        workers=workers,
     )
     for warning in document.warnings:
         stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)

@@ -16,15 +16,16 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize("fixture, gold", [
-    ("bluebook-2021-ministry.html", "bluebook-2021"),
-    ("bluebook-2023-ministry.html", "bluebook-2023"),
-    ("bluebook-2025-ministry.html", "bluebook-2025"),
-    ("bluebook-2025-plain.html", "bluebook-2025"),
+    (HTML / "bluebook-2021-ministry.html", "bluebook-2021"),
+    (HTML / "bluebook-2023-ministry.html", "bluebook-2023"),
+    (HTML / "bluebook-2025-ministry.html", "bluebook-2025"),
+    (HTML / "bluebook-2025-plain.html", "bluebook-2025"),
+    (ROOT / "tests/fixtures/pdf/whitepaper-2014-plain.pdf", "whitepaper-2014"),
 ])
 def test_extract_fixture_to_file_reproduces_gold(tmp_path, fixture, gold):
     out = tmp_path / "doc.json"
     edition = gold.rsplit("-", 1)[1]
-    result = runner.invoke(app, ["extract", str(HTML / fixture), "--edition", edition, "-o", str(out)])
+    result = runner.invoke(app, ["extract", str(fixture), "--edition", edition, "-o", str(out)])
     assert result.exit_code == 0, result.output
     document = ExtractedDocument.model_validate(json.loads(out.read_text(encoding="utf-8")))
     assert set(json.loads(out.read_text(encoding="utf-8"))) == {"document", "sections", "blocks"}

@@ -32,7 +32,7 @@ def test_two_refreshes_give_identical_ids_and_bundle_bytes(tmp_path):
     assert first.run_id != second.run_id
     assert bundle_bytes(Path(first.run_dir)) == bundle_bytes(Path(second.run_dir))
     ids = [[b.id for doc in read_bundle_documents(Path(run.run_dir)) for b in doc.blocks] for run in (first, second)]
-    assert ids[0] == ids[1] and len(ids[0]) == 54 + 39 + 50
+    assert ids[0] == ids[1] and len(ids[0]) == 54 + 39 + 50 + 36
     assert os.readlink(tmp_path / "latest") == f"runs/{second.run_id}"
 
 
@@ -45,7 +45,7 @@ def test_manifest_lists_files_and_sources(tmp_path):
         data = (latest / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
     assert {e["kind"] for e in manifest["files"]} == {"workbook", "datapackage", "records", "schema", "bundle-zip"}
-    assert [s["status"] for s in manifest["sources"]] == ["ok"] * 3
+    assert [s["status"] for s in manifest["sources"]] == ["ok"] * 4
     sample_bytes = (ROOT / "config" / manifest["sources"][1]["url"]).read_bytes()
     assert manifest["sources"][1]["sha256"] == hashlib.sha256(sample_bytes).hexdigest()
     assert not list((tmp_path / "runs").glob("*.partial"))

@@ -19,7 +19,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_bundled_configs_load():
     sample = load_config(ROOT / "config" / "sample.toml")
-    assert [s.edition for s in sample.sources] == [2021, 2023, 2025]
+    assert [s.edition for s in sample.sources] == [2021, 2023, 2025, 2014]
     assert all(Path(sample.location(s)).is_file() for s in sample.sources)
     real = load_config(ROOT / "config" / "sources.toml")
     assert all(s.url.startswith("https://www.mofa.go.jp/policy/other/bluebook/") for s in real.sources)
