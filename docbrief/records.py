@@ -18,7 +18,6 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 __all__ = [
-    "BLOCK_KINDS",
     "Block",
     "BlockKind",
     "Chapter",
@@ -46,7 +45,6 @@ BlockKind = Literal[
     "list_item",
     "table",
 ]
-BLOCK_KINDS: tuple[str, ...] = BlockKind.__args__  # type: ignore[attr-defined]
 
 PUBLISHERS: dict[str, str] = {
     "bluebook": "Ministry of Foreign Affairs of Japan",

@@ -18,6 +18,7 @@ page in reading order (:mod:`extractors.html_layout`), then classify each text b
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,8 @@ from extractors.numbering import NumberingSequence, is_title_case, looks_like_ti
 from extractors.outline import OutlineBuilder
 
 __all__ = ["parse_bluebook_html"]
+
+logger = logging.getLogger(__name__)
 
 _HTML_TAG = re.compile(r"<\s*(html|body|head|p|div|h[1-6]|table|meta)\b", re.IGNORECASE)
 _FOOTNOTE_ITEM = re.compile(r"^(?:[*※注]\s*)?(\((\d{1,3})\)|(\d{1,3}))[\s.:：]*(\S.*)$")
@@ -266,7 +269,8 @@ def parse_bluebook_html(
     _require_html(data, text, source_url)
     soup = BeautifulSoup(text, "lxml")
     page_title = normalize_whitespace(soup.title.get_text()) if soup.title else ""
-    blocks, _removed = html_blocks(soup)
+    blocks, removed = html_blocks(soup)
+    logger.debug("%s: removed site chrome %s", source_url, ", ".join(removed) or "(none)")
     visible = " ".join(block.text for block in blocks[:20])
 
     publication = publication or infer_publication(source_url, f"{page_title} {visible}")

@@ -11,7 +11,7 @@ Three steps, none tied to one template:
 2. :func:`find_boxes` finds boxed features ("columns"): ``aside``, a class/id word such
    as ``column``/``box``/``topic``, a bordered one-cell table, or a bordered ``div``.
 3. :func:`html_blocks` walks the page in reading order and yields :class:`HtmlBlock` s:
-   visible text (never ``alt``/``title`` attributes) plus the tag, heading rank, whether
+   visible text (never ``alt``/``title`` attributes) plus the heading rank, whether
    the whole text is bold, class/id hints, the enclosing box, list membership, and
    whether the text sits before or after an image in the same small container
    (figure titles sit above a figure, photo captions below a photo).
@@ -84,7 +84,6 @@ class HtmlBlock:
     """One run of visible text and the signals needed to classify it."""
 
     text: str
-    tag: str
     heading_rank: int | None
     emphasized: bool
     hints: frozenset[str]
@@ -314,7 +313,6 @@ class _Walker:
             strings = [(value, parent) for kind, value, parent in segment if kind == "text" and value.strip()]
             self.blocks.append(HtmlBlock(
                 text=text,
-                tag=owner.name,
                 heading_rank=rank,
                 emphasized=bool(strings) and all(self._is_bold(parent, owner) for _, parent in strings),
                 hints=hints,

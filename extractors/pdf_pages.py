@@ -1,8 +1,8 @@
 """PDF pages to text lines with their position and font, in reading order.
 
 This is the expensive part of reading a PDF (pdfminer's layout of every character),
-so it is kept small and parallel-friendly: :func:`read_page_range` opens the PDF,
-turns pages ``[start, stop)`` into :class:`Line` tuples — plain, picklable data — and
+so it is kept small and parallel-friendly: :func:`read_pages` opens the PDF,
+turns the pages it is given into :class:`Line` tuples — plain, picklable data — and
 closes each page as soon as it is done so memory stays flat. Everything that needs the
 whole document (running headers, paragraphs, headings) happens afterwards on lines.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -27,7 +28,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from docbrief.errors import ExtractError
 
-__all__ = ["Line", "PageText", "open_pdf", "read_page_range"]
+__all__ = ["Line", "PageText", "open_pdf", "read_pages"]
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
@@ -131,12 +132,12 @@ def _reading_order(lines: list[Line], width: float) -> list[Line]:
     return ordered + left + right
 
 
-def read_page_range(data: bytes, start: int, stop: int, *, source: str) -> list[PageText]:
-    """Lines of pages ``start`` to ``stop - 1`` (0-based), each page closed after use."""
+def read_pages(data: bytes, indices: Sequence[int], *, source: str) -> list[PageText]:
+    """Lines of the pages at ``indices`` (0-based), each page closed after use."""
     pdf = open_pdf(data, source=source)
     pages = []
     try:
-        for index in range(start, stop):
+        for index in indices:
             page = pdf.pages[index]
             try:
                 words = page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5, y_tolerance=2)

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections import Counter
@@ -36,7 +37,7 @@ from extractors.identify import document_id, infer_edition
 from extractors.numbering import parse_chapter, parse_numbering
 from extractors.outline import OutlineBuilder
 from extractors.pdf_outline import Bookmark, leveled_bookmarks, read_bookmarks, read_page_labels
-from extractors.pdf_pages import Line, PageText, open_pdf, read_page_range
+from extractors.pdf_pages import Line, PageText, open_pdf, read_pages
 
 __all__ = ["parse_whitepaper_pdf"]
 
@@ -67,13 +68,16 @@ class _Headings:
         return any(self.before.values())
 
 
-def _read_pages(data: bytes, count: int, *, source: str, workers: int) -> list[PageText]:
-    if workers <= 1 or count < 2 * workers:
-        return read_page_range(data, 0, count, source=source)
-    bounds = [round(count * k / workers) for k in range(workers + 1)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(read_page_range, data, a, b, source=source) for a, b in pairwise(bounds)]
-        return [page for future in futures for page in future.result()]
+def _read_pages(pool: ProcessPoolExecutor | None, data: bytes, count: int, *, source: str, workers: int):
+    """Start reading every page; returns a function that waits for the pages, in order.
+
+    Workers take every n-th page (not halves of the book), so a run of heavy pages is
+    shared between them; each opens the PDF once.
+    """
+    if pool is None:
+        return lambda: read_pages(data, range(count), source=source)
+    futures = [pool.submit(read_pages, data, range(k, count, workers), source=source) for k in range(workers)]
+    return lambda: sorted((page for future in futures for page in future.result()), key=lambda p: p.page)
 
 
 def _edge_key(line: Line) -> str:
@@ -293,14 +297,18 @@ def parse_whitepaper_pdf(
     pdf = open_pdf(data, source=source_url)
     try:
         count = len(pdf.pages)
-        bookmarks = leveled_bookmarks(read_bookmarks(pdf))
-        pdf_labels = read_page_labels(pdf)
-        metadata_title = normalize_whitespace(str(pdf.metadata.get("Title", "")))
+        if count == 0:
+            raise ExtractError("the PDF has no pages", source=source_url)
+        parallel = workers > 1 and count >= 2 * workers
+        with ProcessPoolExecutor(max_workers=workers) if parallel else contextlib.nullcontext() as pool:
+            # The workers read pages while this process reads the outline and labels.
+            wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers)
+            bookmarks = leveled_bookmarks(read_bookmarks(pdf))
+            pdf_labels = read_page_labels(pdf)
+            metadata_title = normalize_whitespace(str(pdf.metadata.get("Title", "")))
+            pages = wait_for_pages()
     finally:
         pdf.close()
-    if count == 0:
-        raise ExtractError("the PDF has no pages", source=source_url)
-    pages = _read_pages(data, count, source=source_url, workers=workers)
     warnings = [
         f"{source_url} (page {page.page}): no text layer (a scanned image?); the page is skipped"
         for page in pages if not page.lines and page.images
