@@ -1,8 +1,11 @@
 """Reading a source's bytes from a file or an http(s) address.
 
-:func:`read_source` returns a :class:`FetchedSource`: the bytes and what the transport
-said about them (content type, charset, when they were obtained). Every failure is a
-:class:`~docbrief.errors.FetchError` naming the source.
+:func:`read_source` reads one source once (``docbrief extract``). :func:`fetch_version`
+is what a refresh does: a conditional request with the last ETag/Last-Modified, the
+content checked against what the source declares, the body archived, and the outcome
+compared with the last version seen — ``changed``, ``unchanged``, ``stale`` (the fetch
+failed; the last good version stands in) or ``failed`` (and no version to fall back on).
+Every failure is a :class:`~docbrief.errors.FetchError` naming the source.
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
+from docbrief.archive import Archive
+from docbrief.errors import DocbriefError, FetchError
+from docbrief.http import PoliteClient
+from docbrief.sources import Source
+from docbrief.state import State
 
-from docbrief import __version__
-from docbrief.errors import FetchError
-
-__all__ = ["DEFAULT_USER_AGENT", "FetchedSource", "read_source", "sniff_content_type"]
-
-DEFAULT_USER_AGENT = f"docbrief/{__version__} (document extraction for policy research)"
+__all__ = ["FetchedSource", "SourceVersion", "check_content", "fetch_version", "read_source", "sniff_content_type"]
 
 
 @dataclass(frozen=True)
@@ -66,29 +68,114 @@ def _read_file(location: str) -> FetchedSource:
     )
 
 
-def _read_http(url: str, *, timeout: float, user_agent: str) -> FetchedSource:
-    try:
-        with httpx.Client(
-            follow_redirects=True, max_redirects=5, timeout=timeout, headers={"User-Agent": user_agent}
-        ) as client:
-            response = client.get(url)
-    except httpx.TimeoutException as exc:
-        raise FetchError("timed out", url=url) from exc
-    except httpx.HTTPError as exc:
-        raise FetchError(f"request failed: {exc}", url=url) from exc
-    if response.status_code != 200:
-        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}", url=url, status=response.status_code)
-    header = response.headers.get("content-type", "")
-    mime = header.split(";")[0].strip().lower() or sniff_content_type(response.content, urlsplit(url).path)
-    return FetchedSource(url=url, data=response.content, content_type=mime, charset=response.charset_encoding,
-                         fetched_at=datetime.now(UTC).replace(microsecond=0))
-
-
-def read_source(location: str, *, timeout: float = 30.0, user_agent: str = DEFAULT_USER_AGENT) -> FetchedSource:
-    """Read a file path or an http(s) URL."""
+def read_source(location: str, *, client: PoliteClient | None = None) -> FetchedSource:
+    """Read a file path or an http(s) URL once."""
     scheme = urlsplit(location).scheme.lower()
     if scheme in ("http", "https"):
-        return _read_http(location, timeout=timeout, user_agent=user_agent)
+        with client or PoliteClient() as http:
+            response = http.get(location)
+        mime = response.content_type or sniff_content_type(response.data, urlsplit(location).path)
+        return FetchedSource(url=location, data=response.data, content_type=mime, charset=response.charset,
+                             fetched_at=response.fetched_at)
     if "://" in location:
         raise FetchError(f"unsupported scheme {scheme!r}", url=location)
     return _read_file(location)
+
+
+def expected_format(source: Source) -> str | None:
+    """'pdf' or 'html' as the source declares it, or as its address ends."""
+    if source.format:
+        return source.format
+    suffix = Path(urlsplit(source.url).path).suffix.lower()
+    return {".pdf": "pdf", ".html": "html", ".htm": "html"}.get(suffix)
+
+
+def check_content(data: bytes, *, expected: str | None, url: str) -> str:
+    """The real MIME type of ``data``; a FetchError when it is not what the source declares."""
+    actual = sniff_content_type(data, urlsplit(url).path)
+    if not data.strip():
+        raise FetchError("empty body", url=url)
+    if expected == "pdf" and actual != "application/pdf":
+        raise FetchError(f"expected a PDF but got {actual} (a maintenance, error or login page?)", url=url)
+    if expected == "html" and actual == "application/pdf":
+        raise FetchError("expected an HTML page but got a PDF", url=url)
+    return actual
+
+
+@dataclass(frozen=True)
+class SourceVersion:
+    """A source's bytes for this run and how they relate to what was seen before."""
+
+    source: Source
+    outcome: str  # "changed" | "unchanged" | "stale" | "failed"
+    sha256: str | None = None
+    content_type: str | None = None
+    charset: str | None = None
+    first_seen: datetime | None = None  # when this version was first fetched: the records' fetched_at
+    error: str | None = None
+    retrieved_from: str | None = None  # a web-archive copy's address, when it stood in for the source
+
+
+def _wayback_url(base: str, url: str) -> str:
+    """The archived original (``id_``: the bytes as captured, not the archive's rewritten page)."""
+    return f"{base.rstrip('/')}/2id_/{url}"
+
+
+def fetch_version(source: Source, location: str, *, client: PoliteClient, state: State, archive: Archive,
+                  run_id: str | None = None, wayback: str = "https://web.archive.org/web") -> SourceVersion:
+    """Fetch one source for a refresh; never raises for the source's own faults."""
+    url = source.url
+    previous = state.latest_version(url)
+    if previous is not None and not archive.has(previous.sha256):
+        previous = None  # an archive that lost its files cannot vouch for a 304
+    state.record_source(url, name=source.name, publication=source.publication, edition=source.edition)
+    try:
+        if source.is_remote:
+            response = client.get(location, etag=previous.etag if previous else None,
+                                  last_modified=previous.last_modified if previous else None,
+                                  respect_robots=source.robots)
+            if response.status == 304 and previous is not None:
+                state.touch_version(url, previous.sha256)
+                state.record_fetch(url, run_id=run_id, outcome="unchanged", status=304, final_url=response.url,
+                                   etag=response.etag, last_modified=response.last_modified,
+                                   sha256=previous.sha256)
+                return SourceVersion(source, "unchanged", previous.sha256, previous.content_type, None,
+                                     previous.first_seen, retrieved_from=previous.via)
+            data, charset, status = response.data, response.charset, response.status
+            etag, modified, final = response.etag, response.last_modified, response.url
+        else:
+            data, charset, status, etag, modified, final = _read_file(location).data, None, None, None, None, None
+        return _keep(source, data, charset, status=status, etag=etag, modified=modified, final=final,
+                     state=state, archive=archive, run_id=run_id, previous_sha=previous and previous.sha256)
+    except DocbriefError as exc:
+        state.record_fetch(url, run_id=run_id, outcome="failed", status=getattr(exc, "status", None),
+                           error=str(exc))
+        error = str(exc)
+    if source.fallback == "wayback" and source.is_remote:
+        copy = _wayback_url(wayback, url)
+        try:
+            response = client.get(copy, respect_robots=False)
+            return _keep(source, response.data, response.charset, status=response.status, etag=None,
+                         modified=None, final=response.url, state=state, archive=archive, run_id=run_id,
+                         previous_sha=previous and previous.sha256, via=copy, error=error)
+        except DocbriefError as exc:
+            state.record_fetch(url, run_id=run_id, outcome="failed", error=f"web archive copy: {exc}", via=copy)
+    if previous is not None:
+        return SourceVersion(source, "stale", previous.sha256, previous.content_type, None, previous.first_seen,
+                             error=error, retrieved_from=previous.via)
+    return SourceVersion(source, "failed", error=error)
+
+
+def _keep(source: Source, data: bytes, charset: str | None, *, status: int | None, etag: str | None,
+          modified: str | None, final: str | None, state: State, archive: Archive, run_id: str | None,
+          previous_sha: str | None, via: str | None = None, error: str | None = None) -> SourceVersion:
+    """Check, archive and record a body; compare it with the last version."""
+    content_type = check_content(data, expected=expected_format(source), url=via or source.url)
+    sha256, _ = archive.store(data, content_type)
+    version = state.record_version(source.url, sha256, content_type=content_type, size=len(data), etag=etag,
+                                   last_modified=modified, via=via)
+    outcome = "unchanged" if sha256 == previous_sha else "changed"
+    state.record_fetch(source.url, run_id=run_id, outcome=outcome, status=status, final_url=final, etag=etag,
+                       last_modified=modified, sha256=sha256, size=len(data), content_type=content_type, via=via)
+    return SourceVersion(source, outcome, sha256, content_type, charset, version.first_seen,
+                         error=f"served from the web archive: {error}" if via else None, retrieved_from=via)

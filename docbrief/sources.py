@@ -1,4 +1,4 @@
-"""Source lists: which documents a refresh reads, from a TOML file.
+r"""Source lists: which documents a refresh reads, from a TOML file.
 
     [settings]
     out = "out"                     # output folder, relative to the current directory
@@ -9,6 +9,15 @@
     edition = 2023                  # optional: likewise
     name = "Bluebook 2023 Ch.3 s.2" # optional label for logs and summaries
 
+    format = "html"                 # optional: html | pdf — what the address must serve
+    robots = true                   # optional: honour robots.txt (default true)
+    fallback = "wayback"            # optional: a web-archive copy when the site refuses
+    pattern = 'chapter3/c0301\d\d\.html$'  # optional: url is an index page; follow matching links
+
+    [http]                          # optional: the HTTP client (docbrief.http.HttpSettings)
+    user_agent = "docbrief/0.1 (+contact)"
+    min_interval = 2.0              # seconds between requests to one host
+
 A ``url`` may be an http(s) address or a file path; relative paths are resolved
 against the folder of the TOML file. Every value is checked when the file is loaded,
 and a mistake is reported with the file and the key that holds it.
@@ -16,12 +25,14 @@ and a mistake is reported with the file and the key that holds it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from docbrief.errors import ConfigError
+from docbrief.http import HttpSettings
 
 __all__ = ["Config", "Settings", "Source", "load_config"]
 
@@ -36,6 +47,10 @@ class Source:
     publication: str | None = None
     edition: int | None = None
     name: str | None = None
+    format: str | None = None  # "html" | "pdf": what the address must serve
+    robots: bool = True  # honour the site's robots.txt
+    fallback: str | None = None  # "wayback": use a web-archive copy when the site refuses
+    pattern: str | None = None  # with an index page as url: a regex for the links to follow
 
     def __post_init__(self) -> None:
         if not isinstance(self.url, str) or not self.url.strip():
@@ -51,6 +66,17 @@ class Source:
             raise ValueError(f"edition: {self.edition!r} is not a year between 1950 and 2100")
         if self.name is not None and not isinstance(self.name, str):
             raise ValueError(f"name: {self.name!r} is not a string")
+        if self.format not in (None, "html", "pdf"):
+            raise ValueError(f"format: {self.format!r} is not 'html' or 'pdf'")
+        if not isinstance(self.robots, bool):
+            raise ValueError(f"robots: {self.robots!r} is not true or false")
+        if self.fallback not in (None, "wayback"):
+            raise ValueError(f"fallback: {self.fallback!r} is not 'wayback'")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except (re.error, TypeError) as exc:
+                raise ValueError(f"pattern: {self.pattern!r} is not a regular expression ({exc})") from exc
 
     @property
     def is_remote(self) -> bool:
@@ -66,10 +92,15 @@ class Settings:
     """Run-wide settings."""
 
     out: str = "out"
+    state: str | None = None  # the state database; default OUT/state.sqlite
+    archive: str | None = None  # the archive of fetched bodies; default OUT/archive
+    wayback: str = "https://web.archive.org/web"  # where web-archive copies are asked for
 
     def __post_init__(self) -> None:
-        if not isinstance(self.out, str) or not self.out:
-            raise ValueError(f"out: {self.out!r} is not a folder path")
+        for name in ("out", "state", "archive", "wayback"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ValueError(f"{name}: {value!r} is not a path")
 
 
 @dataclass(frozen=True)
@@ -79,6 +110,7 @@ class Config:
     path: str
     settings: Settings
     sources: tuple[Source, ...] = field(default_factory=tuple)
+    http: HttpSettings = field(default_factory=HttpSettings)
 
     def location(self, source: Source) -> str:
         """Where to read ``source``: its URL, or its file path resolved next to the config file.
@@ -89,6 +121,12 @@ class Config:
         if source.is_remote or Path(source.url).is_absolute():
             return source.url
         return str(Path(self.path).parent / source.url)
+
+    def state_path(self, out_dir: Path) -> Path:
+        return Path(self.settings.state) if self.settings.state else Path(out_dir) / "state.sqlite"
+
+    def archive_path(self, out_dir: Path) -> Path:
+        return Path(self.settings.archive) if self.settings.archive else Path(out_dir) / "archive"
 
 
 def _build(cls: type, values: object, *, path: str, key: str):
@@ -118,14 +156,16 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"cannot read: {exc}", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from exc
-    unknown = sorted(set(raw) - {"settings", "sources"})
+    unknown = sorted(set(raw) - {"settings", "http", "sources"})
     if unknown:
-        raise ConfigError(f"unknown section {unknown[0]!r} (expected [settings] and [[sources]])", path=str(path))
+        raise ConfigError(f"unknown section {unknown[0]!r} (expected [settings], [http] and [[sources]])",
+                          path=str(path))
     settings = _build(Settings, raw.get("settings", {}), path=str(path), key="settings")
+    http = _build(HttpSettings, raw.get("http", {}), path=str(path), key="http")
     entries = raw.get("sources", [])
     if not isinstance(entries, list) or not entries:
         raise ConfigError("no [[sources]] listed", path=str(path), key="sources")
     sources = []
     for index, entry in enumerate(entries):
         sources.append(_build(Source, entry, path=str(path), key=f"sources[{index}]"))
-    return Config(path=str(path), settings=settings, sources=tuple(sources))
+    return Config(path=str(path), settings=settings, sources=tuple(sources), http=http)

@@ -31,7 +31,10 @@ def test_bundled_configs_load():
     ('[[sources]]\nurl = "a.html"\nedition = "2023"\n', "sources[0].edition", "not a year"),
     ('[[sources]]\nurl = "ftp://example.org/a.html"\n', "sources[0].url", "not supported"),
     ('[[sources]]\nurl = ""\n', "sources[0].url", "non-empty"),
-    ("[settings]\nout = 3\n[[sources]]\nurl = 'a.html'\n", "settings.out", "not a folder"),
+    ("[settings]\nout = 3\n[[sources]]\nurl = 'a.html'\n", "settings.out", "not a path"),
+    ("[http]\nretries = -1\n[[sources]]\nurl = 'a.html'\n", "http.retries", "zero or more"),
+    ('[[sources]]\nurl = "a.pdf"\nformat = "docx"\n', "sources[0].format", "not 'html' or 'pdf'"),
+    ('[[sources]]\nurl = "https://x.org/"\npattern = "(unclosed"\n', "sources[0].pattern", "not a regular"),
     ("[settings]\n", "sources", "no [[sources]]"),
 ])
 def test_mistakes_name_file_and_key(tmp_path, text, key, message):
