@@ -144,7 +144,10 @@ def fetch_version(source: Source, location: str, *, client: PoliteClient, state:
             data, charset, status = response.data, response.charset, response.status
             etag, modified, final = response.etag, response.last_modified, response.url
         else:
-            data, charset, status, etag, modified, final = _read_file(location).data, None, None, None, None, None
+            local = _read_file(location)
+            return _keep(source, local.data, None, status=None, etag=None, modified=None, final=None, state=state,
+                         archive=archive, run_id=run_id, previous_sha=previous and previous.sha256,
+                         seen_at=local.fetched_at)
         return _keep(source, data, charset, status=status, etag=etag, modified=modified, final=final,
                      state=state, archive=archive, run_id=run_id, previous_sha=previous and previous.sha256)
     except DocbriefError as exc:
@@ -168,12 +171,13 @@ def fetch_version(source: Source, location: str, *, client: PoliteClient, state:
 
 def _keep(source: Source, data: bytes, charset: str | None, *, status: int | None, etag: str | None,
           modified: str | None, final: str | None, state: State, archive: Archive, run_id: str | None,
-          previous_sha: str | None, via: str | None = None, error: str | None = None) -> SourceVersion:
+          previous_sha: str | None, via: str | None = None, error: str | None = None,
+          seen_at: datetime | None = None) -> SourceVersion:
     """Check, archive and record a body; compare it with the last version."""
     content_type = check_content(data, expected=expected_format(source), url=via or source.url)
     sha256, _ = archive.store(data, content_type)
     version = state.record_version(source.url, sha256, content_type=content_type, size=len(data), etag=etag,
-                                   last_modified=modified, via=via)
+                                   last_modified=modified, via=via, seen_at=seen_at)
     outcome = "unchanged" if sha256 == previous_sha else "changed"
     state.record_fetch(source.url, run_id=run_id, outcome=outcome, status=status, final_url=final, etag=etag,
                        last_modified=modified, sha256=sha256, size=len(data), content_type=content_type, via=via)

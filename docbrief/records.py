@@ -73,7 +73,9 @@ class Document(_Record):
     title: str = Field(description="e.g. 'Diplomatic Bluebook 2023'.")
     part: str | None = Field(default=None, description="White-paper part, e.g. 'III'.")
     chapter: Chapter | None = None
-    source_url: str = Field(description="URL or file path the bytes were read from.")
+    source_url: str = Field(description="URL or file path of the source.")
+    retrieved_from: str | None = Field(
+        default=None, description="Where the bytes really came from when not the source (a web-archive copy).")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the source bytes.")
     fetched_at: AwareDatetime = Field(description="When these bytes were first fetched (UTC).")
     content_type: str = Field(description="MIME type of the source, e.g. 'text/html'.")

@@ -84,7 +84,8 @@ class State:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # One refresh uses the database from Prefect's task threads, one task at a time.
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.migrate()
@@ -149,9 +150,14 @@ class State:
             )
 
     def record_version(self, url: str, sha256: str, *, content_type: str | None, size: int,
-                       etag: str | None = None, last_modified: str | None = None, via: str | None = None) -> Version:
-        """Note that ``url`` served ``sha256`` now; return the version (with when it was first seen)."""
-        now = _now()
+                       etag: str | None = None, last_modified: str | None = None, via: str | None = None,
+                       seen_at: datetime | None = None) -> Version:
+        """Note that ``url`` served ``sha256``; return the version (with when it was first seen).
+
+        ``seen_at`` replaces "now" as the first sighting of a new version: a local file's
+        modification time, so its records are the same whichever state database reads it.
+        """
+        now = seen_at.astimezone(UTC).replace(microsecond=0).isoformat() if seen_at else _now()
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO versions (url, sha256, first_seen, last_seen, content_type, bytes, etag, last_modified,"

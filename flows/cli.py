@@ -17,10 +17,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from docbrief.errors import DocbriefError
+from docbrief.errors import ConfigError, DocbriefError
 from docbrief.fetch import read_source
 from docbrief.records import record_json_schema
 from docbrief.sources import load_config
+from docbrief.state import State
 from extractors import extract_document
 from outputs.files import json_bytes, write_bytes_atomic
 
@@ -108,18 +109,62 @@ def refresh(
     table = Table(title=f"run {summary.run_id}", title_justify="left")
     for column in ("source", "status", "document", "blocks", "note"):
         table.add_column(column)
+    colours = {"ok": "green", "stale": "yellow", "failed": "red"}
     for source in summary.sources:
-        status = "[green]ok[/]" if source.status == "ok" else "[red]failed[/]"
+        label = source.change if source.status == "ok" and source.change else source.status
+        status = f"[{colours[source.status]}]{label}[/]"
         note = source.error or "; ".join(source.warnings)
-        table.add_row(source.name, status, source.document_id or "", str(source.blocks), note)
+        if source.status == "ok" and not summary.unchanged:
+            note = note or ("extracted" if source.extracted else "records reused")
+        table.add_row(source.name, status, source.document_id or "", str(source.blocks or ""), note)
     stdout.print(table)
-    stdout.print(f"run folder: {summary.run_dir}", highlight=False)
-    if summary.published:
-        stdout.print(f"latest:     {Path(summary.out_dir) / 'latest'} -> runs/{summary.run_id}", highlight=False)
-        stdout.print(f"manifest:   {Path(summary.out_dir) / 'latest' / 'manifest.json'}", highlight=False)
+    latest = Path(summary.out_dir) / "latest"
+    if summary.unchanged:
+        stdout.print(f"unchanged: nothing to extract; outputs untouched in {latest}", highlight=False)
     else:
-        stderr.print(f"{len(summary.failed)} source(s) failed; latest was not changed.", highlight=False)
+        stdout.print(f"extracted {summary.extracted} of {len(summary.sources)} documents", highlight=False)
+        stdout.print(f"run folder: {summary.run_dir}", highlight=False)
+        if summary.published:
+            stdout.print(f"latest:     {latest} -> runs/{summary.run_id}", highlight=False)
+            stdout.print(f"manifest:   {latest / 'manifest.json'}", highlight=False)
+    if summary.failed:
+        stale = sum(s.status == "stale" for s in summary.sources)
+        stderr.print(f"{len(summary.failed)} source(s) could not be fetched or read"
+                     f"{f'; {stale} used their last good version (stale)' if stale else ''}.", highlight=False)
         raise typer.Exit(code=1)
+
+
+@app.command()
+@_clear_errors
+def history(
+    url: Annotated[str, typer.Argument(help="The source's URL (or path) as written in the config.")],
+    out: Annotated[Path, typer.Option(help="Output folder holding state.sqlite.")] = Path("out"),
+    state: Annotated[Path | None, typer.Option(help="The state database (default OUT/state.sqlite).")] = None,
+    fetches: Annotated[int, typer.Option(help="How many recent fetches to list.")] = 10,
+) -> None:
+    """Show every version of a source seen so far, and its recent fetches."""
+    path = state or out / "state.sqlite"
+    if not path.exists():
+        raise ConfigError("no state database here (run docbrief refresh first, or pass --state)", path=str(path))
+    with State(path) as db:
+        versions, recent = db.versions(url), db.fetches(url)[-fetches:]
+    if not versions and not recent:
+        raise ConfigError(f"no fetch of {url!r} recorded", path=str(path))
+    table = Table(title=f"versions of {url}", title_justify="left")
+    for column in ("first seen (UTC)", "last seen (UTC)", "sha256", "bytes", "type", "via"):
+        table.add_column(column)
+    for version in versions:
+        table.add_row(f"{version.first_seen:%Y-%m-%d %H:%M:%S}", f"{version.last_seen:%Y-%m-%d %H:%M:%S}",
+                      version.sha256[:16], f"{version.bytes:,}" if version.bytes else "", version.content_type or "",
+                      version.via or "")
+    stdout.print(table)
+    log = Table(title="recent fetches", title_justify="left")
+    for column in ("at (UTC)", "status", "outcome", "sha256", "error"):
+        log.add_column(column)
+    for row in recent:
+        log.add_row(row["at"][:19].replace("T", " "), str(row["status"] or ""), row["outcome"],
+                    (row["sha256"] or "")[:16], row["error"] or "")
+    stdout.print(log)
 
 
 @app.command()

@@ -1,13 +1,23 @@
-"""The refresh flow: fetch every configured source, extract it, write the run, publish it.
+"""The refresh flow: fetch what changed, extract only that, rebuild and publish the outputs.
 
-Prefect adds the orchestration (concurrent fetches, named task runs, logs); the work
+Prefect adds the orchestration (named task runs, concurrent extraction, logs); the work
 is done by plain functions in :mod:`docbrief.fetch`, :mod:`extractors` and
-:mod:`outputs` (see :mod:`outputs.run` for the output layout and how ``latest`` is
-switched only after a complete, fully successful run).
+:mod:`outputs` (see :mod:`outputs.run` for the output layout).
+
+A refresh, per source: a conditional request (or a file read), the body archived by its
+sha256, the outcome ``changed`` / ``unchanged`` / ``stale`` (the fetch failed and the last
+good version stands in, marked so) / ``failed`` (nothing to fall back on). Then:
+
+* nothing changed and the published outputs were built from exactly these versions by
+  this code: nothing is extracted and no file is written — the summary says "unchanged";
+* otherwise only changed documents are extracted (unchanged ones reuse the records
+  cached in the archive), the outputs are rebuilt and published.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,10 +27,14 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from docbrief.fetch import FetchedSource, read_source
-from docbrief.records import ExtractedDocument
-from docbrief.runs import SourceResult
-from docbrief.sources import Source, load_config
+from docbrief.archive import Archive
+from docbrief.discovery import discover_sources
+from docbrief.fetch import SourceVersion, fetch_version
+from docbrief.http import PoliteClient
+from docbrief.records import SCHEMA_VERSION, ExtractedDocument
+from docbrief.runs import SourceResult, build_id, code_fingerprint
+from docbrief.sources import Config, Source, load_config
+from docbrief.state import State
 from extractors import extract_document
 from outputs.run import RunOutputs, write_run
 
@@ -34,37 +48,71 @@ class RunSummary:
     run_id: str
     out_dir: str
     sources: list[SourceResult]
-    outputs: RunOutputs
+    outputs: RunOutputs | None  # None when nothing changed
+    extracted: int
 
     @property
     def failed(self) -> list[SourceResult]:
         return [source for source in self.sources if source.status != "ok"]
 
     @property
-    def status(self) -> str:
-        return "failed" if self.failed else "ok"
+    def unchanged(self) -> bool:
+        return self.outputs is None
 
     @property
-    def run_dir(self) -> str:
-        return str(self.outputs.run_dir)
+    def status(self) -> str:
+        if any(s.status == "failed" for s in self.sources):
+            return "failed"
+        if self.failed:
+            return "stale"
+        return "unchanged" if self.unchanged else "ok"
+
+    @property
+    def run_dir(self) -> str | None:
+        return str(self.outputs.run_dir) if self.outputs else None
 
     @property
     def published(self) -> bool:
-        return self.outputs.published
+        return bool(self.outputs and self.outputs.published)
+
+
+def _records_key(version: SourceVersion) -> str:
+    """What extraction depends on besides the bytes: the code, the address, the options."""
+    source = version.source
+    options = f"{SCHEMA_VERSION}|{code_fingerprint('extractors')}|{source.url}|{source.publication}|" \
+              f"{source.edition}|{version.first_seen}|{version.retrieved_from}"
+    return hashlib.sha256(options.encode()).hexdigest()[:16]
+
+
+@task(name="discover", task_run_name="discover {index.url}", tags=["fetch"], cache_policy=NO_CACHE)
+def discover(index: Source, client: PoliteClient, state: State) -> tuple[list[Source], str | None]:
+    return discover_sources(index, client=client, state=state)
 
 
 @task(name="fetch", task_run_name="fetch {source.label}", tags=["fetch"], cache_policy=NO_CACHE)
-def fetch_source(source: Source, location: str) -> FetchedSource:
-    """Read one source's bytes (no Prefect retries: the HTTP client owns its retry policy)."""
-    return read_source(location)
+def fetch(source: Source, location: str, client: PoliteClient, state: State, archive: Archive, run_id: str,
+          wayback: str) -> SourceVersion:
+    """One source's bytes for this run (the HTTP client owns the retry policy, not Prefect)."""
+    version = fetch_version(source, location, client=client, state=state, archive=archive, run_id=run_id,
+                            wayback=wayback)
+    logger = get_run_logger()
+    if version.error:
+        logger.warning("%s: %s (%s)", source.label, version.outcome, version.error)
+    else:
+        logger.info("%s: %s", source.label, version.outcome)
+    return version
 
 
-@task(name="extract", task_run_name="extract {source.label}", tags=["extract"], cache_policy=NO_CACHE)
-def extract_source(fetched: FetchedSource, source: Source) -> ExtractedDocument:
+@task(name="extract", task_run_name="extract {version.source.label}", tags=["extract"], cache_policy=NO_CACHE)
+def extract(data: bytes, version: SourceVersion) -> ExtractedDocument:
+    source = version.source
     document = extract_document(
-        fetched.data, source_url=source.url, fetched_at=fetched.fetched_at, content_type=fetched.content_type,
-        charset=fetched.charset, publication=source.publication, edition=source.edition,
+        data, source_url=source.url, fetched_at=version.first_seen, content_type=version.content_type or "",
+        charset=version.charset, publication=source.publication, edition=source.edition,
     )
+    if version.retrieved_from:
+        document = document.model_copy(update={
+            "document": document.document.model_copy(update={"retrieved_from": version.retrieved_from})})
     logger = get_run_logger()
     for warning in document.warnings:
         logger.warning(warning)
@@ -83,48 +131,96 @@ def _new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{suffix}"
 
 
+def _published_build(out_dir: Path) -> str | None:
+    try:
+        return json.loads((out_dir / "latest" / "manifest.json").read_text(encoding="utf-8")).get("build_id")
+    except (OSError, ValueError):
+        return None
+
+
+def _sources(cfg: Config, client: PoliteClient, state: State) -> tuple[list[Source], list[SourceResult]]:
+    """The configured sources, index pages expanded into the pages they list."""
+    sources: list[Source] = []
+    failures: list[SourceResult] = []
+    for source in cfg.sources:
+        if source.pattern is None:
+            sources.append(source)
+            continue
+        pages, error = discover(source, client, state)
+        if error and not pages:
+            failures.append(SourceResult(name=source.label, url=source.url, status="failed", error=error))
+        sources.extend(pages)
+    return sources, failures
+
+
 @flow(name="docbrief-refresh")
 def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunSummary:
-    """Fetch, extract and publish every source listed in ``config`` into ``out``."""
+    """Refresh every source listed in ``config`` into ``out``; rebuild outputs only if something changed."""
     logger = get_run_logger()
     started = datetime.now(UTC).replace(microsecond=0)
     cfg = load_config(config)
     out_dir = Path(out or cfg.settings.out).resolve()
     run_id = _new_run_id(started)
-    logger.info("run %s: %d sources from %s", run_id, len(cfg.sources), config)
+    archive = Archive(cfg.archive_path(out_dir))
+    with State(cfg.state_path(out_dir)) as state, PoliteClient(cfg.http) as client:
+        state.start_run(run_id, started)
+        sources, results = _sources(cfg, client, state)
+        logger.info("run %s: %d sources from %s", run_id, len(sources), config)
+        versions = [fetch(source, cfg.location(source), client, state, archive, run_id, cfg.settings.wayback)
+                    for source in sources]
+        for version in versions:
+            results.append(SourceResult(
+                name=version.source.label, url=version.source.url, sha256=version.sha256,
+                status={"changed": "ok", "unchanged": "ok"}.get(version.outcome, version.outcome),
+                change=version.outcome if version.outcome in ("changed", "unchanged") else None,
+                error=version.error, retrieved_from=version.retrieved_from,
+            ))
+        failed = sum(r.status != "ok" for r in results)
+        if all(v.outcome == "unchanged" for v in versions) and not failed \
+                and _published_build(out_dir) == build_id(results):
+            logger.info("nothing changed since the published run: nothing extracted, no output rewritten")
+            state.finish_run(run_id, status="unchanged", build_id=build_id(results), changed=0, failed=0,
+                             extracted=0, published=False)
+            return RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=None, extracted=0)
 
-    results: list[SourceResult] = []
-    documents: list[ExtractedDocument] = []
-    fetches = fetch_source.map(cfg.sources, [cfg.location(source) for source in cfg.sources])
-    extractions = []
-    for source, fetch in zip(cfg.sources, fetches, strict=True):
-        result = SourceResult(name=source.label, url=source.url, status="ok")
-        results.append(result)
-        try:
-            fetched = fetch.result()
-        except Exception as exc:  # one source failing must not stop the others
-            result.status, result.error = "failed", str(exc)
-            logger.error("fetch failed: %s", exc)
-            continue
-        result.sha256 = fetched.sha256
-        extractions.append((result, extract_source.submit(fetched, source)))
-    for result, extraction in extractions:
-        try:
-            document = extraction.result()
-        except Exception as exc:
-            result.status, result.error = "failed", str(exc)
-            logger.error("extraction failed: %s", exc)
-            continue
-        documents.append(document)
-        result.document_id, result.edition = document.document.id, document.document.edition
-        result.sections, result.blocks = len(document.sections), len(document.blocks)
-        result.warnings = list(document.warnings)
+        documents: list[ExtractedDocument] = []
+        pending = []
+        by_url = {r.url: r for r in results}
+        for version in versions:
+            if version.sha256 is None:
+                continue
+            key = _records_key(version)
+            cached = archive.cached_records(version.sha256, key)
+            if cached is not None:
+                documents.append(cached)
+            else:
+                pending.append((version, key, extract.submit(archive.read(version.sha256), version)))
+        for version, key, future in pending:
+            try:
+                document = future.result()
+            except Exception as exc:  # one bad document must not stop the others
+                result = by_url[version.source.url]
+                result.status, result.error = "failed", str(exc)
+                logger.error("extraction failed: %s", exc)
+                continue
+            archive.cache_records(version.sha256, key, document)
+            by_url[version.source.url].extracted = True
+            documents.append(document)
+        for document in documents:
+            result = by_url[document.document.source_url]
+            result.document_id, result.edition = document.document.id, document.document.edition
+            result.sections, result.blocks = len(document.sections), len(document.blocks)
+            result.warnings = list(document.warnings)
 
-    outputs = write_outputs(documents, results, out_dir, run_id, started, config)
+        outputs = write_outputs(documents, results, out_dir, run_id, started, config)
+        summary = RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=outputs,
+                             extracted=sum(r.extracted for r in results))
+        state.finish_run(run_id, status=summary.status, build_id=outputs.build_id,
+                         changed=sum(v.outcome == "changed" for v in versions),
+                         failed=len(summary.failed), extracted=summary.extracted, published=outputs.published)
     if outputs.published:
-        logger.info("published %s", out_dir / "latest")
-    else:
-        failed = [r for r in results if r.status != "ok"]
-        logger.error("%d of %d sources failed; latest still points at the previous good run",
-                     len(failed), len(results))
-    return RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=outputs)
+        logger.info("published %s (%d extracted, %d reused)", out_dir / "latest", summary.extracted,
+                    len(documents) - summary.extracted)
+    for result in summary.failed:
+        logger.error("%s: %s (%s)", result.name, result.status, result.error)
+    return summary

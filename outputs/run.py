@@ -7,9 +7,9 @@
     OUT/latest -> runs/<run-id>
 
 Everything is written under ``runs/<run-id>.partial`` first. Only when every file is
-complete is the folder renamed, and only when no source failed is ``latest`` switched,
-in one atomic rename. A writer that fails part-way leaves ``latest`` — the last good
-outputs — exactly as it was.
+complete is the folder renamed and ``latest`` switched, in one atomic rename. A writer
+that fails part-way leaves ``latest`` — the last good outputs — exactly as it was.
+A source whose fetch failed is in the outputs with its last good version, marked stale.
 """
 
 from __future__ import annotations
@@ -57,11 +57,11 @@ def write_run(
         write_workbook(documents, partial / WORKBOOK_NAME, build=build)
         files.append(describe_file(partial / WORKBOOK_NAME, root=partial, kind="workbook"))
         files.extend(write_bundle(documents, partial, build=build))
-    failed = [s for s in sources if s.status != "ok"]
+    statuses = {s.status for s in sources}
     write_json_atomic(partial / "manifest.json", {
         "run_id": run_id,
         "build_id": build.build_id,
-        "status": "failed" if failed else "ok",
+        "status": "failed" if "failed" in statuses else "stale" if "stale" in statuses else "ok",
         "started_at": started_at.isoformat(),
         "finished_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "data_as_of": build.data_as_of.isoformat(),
@@ -71,7 +71,9 @@ def write_run(
         "sources": [s.as_dict() for s in sources],
     })
     partial.rename(final)
-    published = not failed and bool(documents)
+    # Stale sources are in the outputs with their last good version, so the run is complete
+    # enough to publish; a source that never worked has nothing to lose.
+    published = bool(documents)
     if published:
         publish_latest(out_dir, final)
     return RunOutputs(run_dir=final, files=tuple(files), published=published, build_id=build.build_id)
