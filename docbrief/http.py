@@ -183,7 +183,7 @@ class PoliteClient:
             self._wait_for_host(current)
             try:
                 with self.client.stream("GET", current, headers=headers) as response:
-                    if response.is_redirect:
+                    if response.has_redirect_location:
                         location = response.headers.get("location", "")
                         target = urljoin(current, location)
                         scheme = urlsplit(target).scheme.lower()

@@ -50,7 +50,7 @@ class Source:
     format: str | None = None  # "html" | "pdf": what the address must serve
     robots: bool = True  # honour the site's robots.txt
     fallback: str | None = None  # "wayback": use a web-archive copy when the site refuses
-    pattern: str | None = None  # with an index page as url: a regex for the links to follow
+    pattern: str | list[str] | None = None  # url is an index page: regex(es) for the links to follow
 
     def __post_init__(self) -> None:
         if not isinstance(self.url, str) or not self.url.strip():
@@ -73,10 +73,14 @@ class Source:
         if self.fallback not in (None, "wayback"):
             raise ValueError(f"fallback: {self.fallback!r} is not 'wayback'")
         if self.pattern is not None:
-            try:
-                re.compile(self.pattern)
-            except (re.error, TypeError) as exc:
-                raise ValueError(f"pattern: {self.pattern!r} is not a regular expression ({exc})") from exc
+            patterns = [self.pattern] if isinstance(self.pattern, str) else self.pattern
+            if not isinstance(patterns, list) or not patterns:
+                raise ValueError(f"pattern: {self.pattern!r} is not a regular expression or a list of them")
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except (re.error, TypeError) as exc:
+                    raise ValueError(f"pattern: {pattern!r} is not a regular expression ({exc})") from exc
 
     @property
     def is_remote(self) -> bool:

@@ -187,14 +187,14 @@ class State:
         return self._version(row) if row else None
 
     def latest_version(self, url: str) -> Version | None:
-        """The version most recently seen at ``url`` (what a 304 refers to)."""
+        """The version the last successful fetch of ``url`` got (what a 304 refers to)."""
         row = self.db.execute(
-            "SELECT * FROM versions WHERE url=? ORDER BY last_seen DESC, first_seen DESC LIMIT 1", (url,)
+            "SELECT sha256 FROM fetches WHERE url=? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1", (url,)
         ).fetchone()
-        return self._version(row) if row else None
+        return self.version(url, row["sha256"]) if row else None
 
     def versions(self, url: str) -> list[Version]:
-        rows = self.db.execute("SELECT * FROM versions WHERE url=? ORDER BY first_seen, sha256", (url,)).fetchall()
+        rows = self.db.execute("SELECT * FROM versions WHERE url=? ORDER BY first_seen, rowid", (url,)).fetchall()
         return [self._version(row) for row in rows]
 
     def fetches(self, url: str) -> list[sqlite3.Row]:

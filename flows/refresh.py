@@ -140,17 +140,18 @@ def _published_build(out_dir: Path) -> str | None:
 
 def _sources(cfg: Config, client: PoliteClient, state: State) -> tuple[list[Source], list[SourceResult]]:
     """The configured sources, index pages expanded into the pages they list."""
-    sources: list[Source] = []
+    sources: dict[str, Source] = {s.url: s for s in cfg.sources if s.pattern is None}  # listed ones win
     failures: list[SourceResult] = []
     for source in cfg.sources:
         if source.pattern is None:
-            sources.append(source)
             continue
         pages, error = discover(source, client, state)
-        if error and not pages:
-            failures.append(SourceResult(name=source.label, url=source.url, status="failed", error=error))
-        sources.extend(pages)
-    return sources, failures
+        if error:  # the pages found last time (if any) still follow
+            status = "stale" if pages else "failed"
+            failures.append(SourceResult(name=source.label, url=source.url, status=status, error=error))
+        for page in pages:
+            sources.setdefault(page.url, page)
+    return list(sources.values()), failures
 
 
 @flow(name="docbrief-refresh")

@@ -58,13 +58,24 @@ def test_a_writer_failing_part_way_leaves_latest_untouched(tmp_path, monkeypatch
     assert after == before
 
 
-def test_a_failed_source_is_recorded_but_not_published(tmp_path):
-    run(tmp_path, "good")
+def test_failed_and_stale_sources_are_marked_in_the_manifest(tmp_path):
     documents = sample_documents()[:2]
     sources = sources_for(documents)
-    sources[1].status, sources[1].error = "failed", "HTTP 404"
-    result = run(tmp_path, "partial-failure", documents=documents, sources=sources)
+    sources[0].status, sources[0].error = "stale", "HTTP 503 (the last good version is used)"
+    sources.append(sources_for(sample_documents()[2:])[0])
+    sources[-1].status, sources[-1].error, sources[-1].sha256 = "failed", "HTTP 404", None
+    result = run(tmp_path, "with-failures", documents=documents, sources=sources)
+    assert result.published  # the stale document is in it; the failed one never was
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed"
+    assert [s["status"] for s in manifest["sources"]] == ["stale", "ok", "failed"]
+    assert manifest["sources"][2]["error"] == "HTTP 404"
+
+
+def test_no_documents_is_recorded_but_not_published(tmp_path):
+    run(tmp_path, "good")
+    sources = sources_for(sample_documents()[:1])
+    sources[0].status, sources[0].error = "failed", "HTTP 404"
+    result = run(tmp_path, "nothing", documents=[], sources=sources)
     assert not result.published
     assert os.readlink(tmp_path / "latest") == "runs/good"
-    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["status"] == "failed" and manifest["sources"][1]["error"] == "HTTP 404"

@@ -22,7 +22,11 @@ def test_bundled_configs_load():
     assert [s.edition for s in sample.sources] == [2021, 2023, 2025, 2014]
     assert all(Path(sample.location(s)).is_file() for s in sample.sources)
     real = load_config(ROOT / "config" / "sources.toml")
-    assert all(s.url.startswith("https://www.mofa.go.jp/policy/other/bluebook/") for s in real.sources)
+    listed = [s for s in real.sources if s.pattern is None]
+    assert [s.edition for s in listed] == [2021, 2023, 2025]
+    assert all(s.url.startswith("https://www.mofa.go.jp/policy/other/bluebook/") for s in listed)
+    discovered = [s for s in real.sources if s.pattern is not None]
+    assert {s.publication for s in discovered} == {"bluebook", "white_paper"}
 
 
 @pytest.mark.parametrize("text, key, message", [
