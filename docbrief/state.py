@@ -157,13 +157,14 @@ class State:
         ``seen_at`` replaces "now" as the first sighting of a new version: a local file's
         modification time, so its records are the same whichever state database reads it.
         """
-        now = seen_at.astimezone(UTC).replace(microsecond=0).isoformat() if seen_at else _now()
+        now = _now()
+        first = seen_at.astimezone(UTC).replace(microsecond=0).isoformat() if seen_at else now
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO versions (url, sha256, first_seen, last_seen, content_type, bytes, etag, last_modified,"
                 " via) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(url, sha256) DO UPDATE SET"
                 " last_seen=excluded.last_seen, etag=excluded.etag, last_modified=excluded.last_modified",
-                (url, sha256, now, now, content_type, size, etag, last_modified, via),
+                (url, sha256, first, now, content_type, size, etag, last_modified, via),
             )
         version = self.version(url, sha256)
         assert version is not None
