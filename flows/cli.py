@@ -17,12 +17,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from docbrief.compare import compare_documents
 from docbrief.errors import ConfigError, DocbriefError
 from docbrief.fetch import read_source
-from docbrief.records import record_json_schema
+from docbrief.records import ExtractedDocument, record_json_schema
 from docbrief.sources import load_config
 from docbrief.state import State
 from extractors import extract_document
+from outputs.changes import render_comparison_text
 from outputs.files import json_bytes, write_bytes_atomic
 
 app = typer.Typer(
@@ -92,6 +94,40 @@ def extract(
             f"{document.document.id}: {len(document.sections)} sections, {len(document.blocks)} blocks -> {output}",
             highlight=False,
         )
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _extract_for_comparison(source: str) -> ExtractedDocument:
+    fetched = read_source(source)
+    document = extract_document(fetched.data, source_url=source, fetched_at=fetched.fetched_at,
+                                content_type=fetched.content_type, charset=fetched.charset)
+    for warning in document.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    return document
+
+
+@app.command()
+@_clear_errors
+def compare(
+    old: Annotated[str, typer.Argument(help="The older edition: file path or URL (HTML page or PDF).")],
+    new: Annotated[str, typer.Argument(help="The newer edition: file path or URL.")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="text (a report) or json.")] = ReportFormat.text,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not to stdout.")] = None,
+) -> None:
+    """Compare two editions: sections new and dropped, sentences and figures changed."""
+    comparison = compare_documents(_extract_for_comparison(old), _extract_for_comparison(new))
+    if format is ReportFormat.json:
+        data = json_bytes(comparison.model_dump(mode="json"))
+    else:
+        data = render_comparison_text(comparison).encode("utf-8")
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_bytes_atomic(output, data)
 
 
 @app.command()
