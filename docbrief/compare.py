@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -34,6 +35,7 @@ __all__ = [
     "SectionRef",
     "SentenceChange",
     "compare_documents",
+    "consecutive_editions",
     "extract_figures",
     "split_sentences",
 ]
@@ -291,3 +293,23 @@ def compare_documents(old: ExtractedDocument, new: ExtractedDocument) -> Compari
         new_sections=tuple(_ref(s) for s in new.sections if s.level > 1 and s.id not in new_matched),
         dropped_sections=tuple(_ref(s) for s in old.sections if s.level > 1 and s.id not in old_matched),
     )
+
+
+def _topic(document: ExtractedDocument) -> str:
+    """What a document covers, across editions: its first section title below the chapter
+    ('Japan-U.S. Security Arrangements'), as chapters renumber between editions."""
+    first = next((s for s in document.sections if s.level == 2), None)
+    title = first.title if first else document.document.title
+    return re.sub(r"[^a-z0-9]+", " ", title.replace("–", "-").lower()).strip()
+
+
+def consecutive_editions(documents: Iterable[ExtractedDocument]) -> list[tuple[ExtractedDocument, ExtractedDocument]]:
+    """Pairs (older, newer) of consecutive editions of the same publication and section."""
+    groups: dict[tuple[str, str], list[ExtractedDocument]] = {}
+    for document in documents:
+        groups.setdefault((document.document.publication, _topic(document)), []).append(document)
+    pairs = []
+    for key in sorted(groups):
+        ordered = sorted(groups[key], key=lambda d: (d.document.edition, d.document.id))
+        pairs += [(a, b) for a, b in pairwise(ordered) if a.document.edition < b.document.edition]
+    return pairs

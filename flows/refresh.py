@@ -28,6 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from docbrief.archive import Archive
+from docbrief.compare import Comparison, compare_documents, consecutive_editions
 from docbrief.discovery import discover_sources
 from docbrief.fetch import SourceVersion, fetch_version
 from docbrief.http import PoliteClient
@@ -120,10 +121,19 @@ def extract(data: bytes, version: SourceVersion) -> ExtractedDocument:
     return document
 
 
+@task(name="compare", task_run_name="compare {old.document.id} -> {new.document.id}", tags=["compare"],
+      cache_policy=NO_CACHE)
+def compare(old: ExtractedDocument, new: ExtractedDocument) -> Comparison:
+    comparison = compare_documents(old, new)
+    get_run_logger().info("%s -> %s: %s", old.document.id, new.document.id, comparison.counts())
+    return comparison
+
+
 @task(name="write-outputs", tags=["outputs"], cache_policy=NO_CACHE)
 def write_outputs(documents: list[ExtractedDocument], sources: list[SourceResult], out_dir: Path, run_id: str,
-                  started_at: datetime, config: str) -> RunOutputs:
-    return write_run(documents, sources, out_dir=out_dir, run_id=run_id, started_at=started_at, config=config)
+                  started_at: datetime, config: str, comparisons: list[Comparison]) -> RunOutputs:
+    return write_run(documents, sources, out_dir=out_dir, run_id=run_id, started_at=started_at, config=config,
+                     comparisons=comparisons)
 
 
 def _new_run_id(now: datetime) -> str:
@@ -213,7 +223,8 @@ def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunS
             result.sections, result.blocks = len(document.sections), len(document.blocks)
             result.warnings = list(document.warnings)
 
-        outputs = write_outputs(documents, results, out_dir, run_id, started, config)
+        comparisons = [compare(old, new) for old, new in consecutive_editions(documents)]
+        outputs = write_outputs(documents, results, out_dir, run_id, started, config, comparisons)
         summary = RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=outputs,
                              extracted=sum(r.extracted for r in results))
         state.finish_run(run_id, status=summary.status, build_id=outputs.build_id,

@@ -4,6 +4,7 @@
     bundle/documents.jsonl      one Document per line
     bundle/sections.jsonl       one Section per line (document_id -> documents.id, parent_id -> sections.id)
     bundle/blocks.jsonl         one Block per line (document_id -> documents, section_id -> sections)
+    bundle/changes.jsonl        one difference per line between consecutive editions (see outputs.changes)
     bundle/records.schema.json  the JSON Schema every record follows
     bundle.zip                  all of the above, for download
 
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from docbrief.compare import Comparison
 from docbrief.records import SCHEMA_VERSION, Block, Document, ExtractedDocument, Section, record_json_schema
 from docbrief.runs import Build
+from outputs.changes import CHANGE_COLUMNS, change_rows
 from outputs.files import OutputFile, atomic_output, describe_file, json_bytes, write_bytes_atomic
 from outputs.zips import FixedTimeZipFile
 
@@ -63,8 +66,20 @@ def _field(name: str, spec: dict, required: bool) -> dict:
     return field
 
 
+def _changes_schema() -> dict:
+    text = {"similarity": "number"}
+    fields = [{"name": name, "type": text.get(name, "string")} for name in CHANGE_COLUMNS]
+    for field in fields[:4]:
+        field["constraints"] = {"required": True}
+    keys = [{"fields": [column], "reference": {"resource": "documents", "fields": ["id"]}}
+            for column in ("old_document", "new_document")]
+    return {"fields": fields, "missingValues": [], "foreignKeys": keys}
+
+
 def table_schema(resource: str) -> dict:
     """The Table Schema of one resource, derived from the record model."""
+    if resource == "changes":
+        return _changes_schema()
     schema = _MODELS[resource].model_json_schema(mode="serialization")
     required = set(schema.get("required", []))
     fields = [_field(name, spec, name in required) for name, spec in schema["properties"].items()]
@@ -79,8 +94,10 @@ def table_schema(resource: str) -> dict:
 
 def _datapackage(build: Build, written: dict[str, OutputFile]) -> dict:
     resources = []
-    for name in ("documents", "sections", "blocks"):
-        described = written[f"{name}.jsonl"]
+    for name in ("documents", "sections", "blocks", "changes"):
+        described = written.get(f"{name}.jsonl")
+        if described is None:
+            continue
         resources.append({
             "name": name,
             "type": "table",
@@ -106,12 +123,12 @@ def _datapackage(build: Build, written: dict[str, OutputFile]) -> dict:
     }
 
 
-def _write_jsonl(path: Path, records: Iterable[BaseModel], run_dir: Path) -> OutputFile:
+def _write_jsonl(path: Path, records: Iterable[BaseModel | dict], run_dir: Path) -> OutputFile:
     """Stream records to ``path`` (one JSON object per line), hashing as it goes."""
     digest, size = hashlib.sha256(), 0
     with atomic_output(path) as handle:
         for record in records:
-            line = json_bytes(record.model_dump(mode="json"), indent=None)
+            line = json_bytes(record if isinstance(record, dict) else record.model_dump(mode="json"), indent=None)
             handle.write(line)
             digest.update(line)
             size += len(line)
@@ -119,7 +136,8 @@ def _write_jsonl(path: Path, records: Iterable[BaseModel], run_dir: Path) -> Out
                       sha256=digest.hexdigest())
 
 
-def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path, *, build: Build) -> list[OutputFile]:
+def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path, *, build: Build,
+                 comparisons: Sequence[Comparison] = ()) -> list[OutputFile]:
     """Write the bundle for ``documents`` into ``run_dir``; describe each file written.
 
     Records are streamed to disk, so memory does not grow with the size of the bundle.
@@ -132,6 +150,9 @@ def write_bundle(documents: Sequence[ExtractedDocument], run_dir: Path, *, build
         "sections.jsonl": (section for doc in ordered for section in doc.sections),
         "blocks.jsonl": (block for doc in ordered for block in doc.blocks),
     }
+    changes = [row for comparison in comparisons for row in change_rows(comparison)]
+    if changes:  # a table needs rows: with no comparison there is no changes resource
+        streams["changes.jsonl"] = changes
     written = {name: _write_jsonl(folder / name, records, run_dir) for name, records in streams.items()}
     write_bytes_atomic(folder / "records.schema.json", json_bytes(record_json_schema()))
     write_bytes_atomic(folder / "datapackage.json", json_bytes(_datapackage(build, written)))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docbrief.compare import Comparison
 
-__all__ = ["change_rows", "render_comparison_text"]
+__all__ = ["CHANGE_COLUMNS", "change_rows", "render_comparison_text"]
 
 CHANGE_COLUMNS = ("old_document", "new_document", "change", "what", "old_section", "new_section", "old", "new",
                   "similarity", "diff", "old_block", "new_block")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from docbrief.compare import Comparison
 from docbrief.records import SCHEMA_VERSION, ExtractedDocument
 from docbrief.runs import SourceResult, describe_build
 from outputs.bundle import write_bundle
@@ -46,17 +47,18 @@ def write_run(
     run_id: str,
     started_at: datetime,
     config: str,
+    comparisons: Sequence[Comparison] = (),
 ) -> RunOutputs:
-    """Write every output of a run, then publish it if no source failed."""
+    """Write every output of a run, then publish it (when it has any document)."""
     out_dir = Path(out_dir)
     partial = out_dir / "runs" / f"{run_id}.partial"
     final = out_dir / "runs" / run_id
     build = describe_build(documents, sources)
     files: list[OutputFile] = []
     if documents:
-        write_workbook(documents, partial / WORKBOOK_NAME, build=build)
+        write_workbook(documents, partial / WORKBOOK_NAME, build=build, comparisons=comparisons)
         files.append(describe_file(partial / WORKBOOK_NAME, root=partial, kind="workbook"))
-        files.extend(write_bundle(documents, partial, build=build))
+        files.extend(write_bundle(documents, partial, build=build, comparisons=comparisons))
     statuses = {s.status for s in sources}
     write_json_atomic(partial / "manifest.json", {
         "run_id": run_id,

@@ -1,4 +1,4 @@
-"""The Excel workbook analysts download: About, Sections, Blocks, Footnotes, Figures.
+"""The Excel workbook analysts download: About, Sections, Blocks, Footnotes, Figures, Changes.
 
 Written with openpyxl's write-only mode, so memory stays flat however many blocks a
 run has. Every sheet is an Excel table (filters, banded rows) with a frozen header row
@@ -29,9 +29,11 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
+from docbrief.compare import Comparison
 from docbrief.records import SCHEMA_VERSION, Block, ExtractedDocument, Section
 from docbrief.runs import Build
 from docbrief.text import sanitize_text
+from outputs.changes import CHANGE_COLUMNS, change_rows
 from outputs.files import atomic_output
 from outputs.zips import FixedTimeZipFile
 
@@ -50,6 +52,7 @@ SHEET_GUIDE = {
     "Blocks": "Every block in reading order: section at each level, kind, text, page, column, footnotes, id.",
     "Footnotes": "Footnotes with their numbers and the blocks that cite them.",
     "Figures": "Figure titles and 'See ▶ Fig' references, with figure ids.",
+    "Changes": "Consecutive editions compared: sections new and dropped, sentences and figures changed.",
 }
 
 
@@ -198,8 +201,9 @@ def _document_rows(documents: Sequence[ExtractedDocument]) -> Iterator[tuple[Ext
         yield doc, {s.id: s for s in doc.sections}
 
 
-def write_workbook(documents: Sequence[ExtractedDocument], path: Path, *, build: Build) -> None:
-    """Write the workbook for ``documents`` to ``path`` (atomically, reproducibly)."""
+def write_workbook(documents: Sequence[ExtractedDocument], path: Path, *, build: Build,
+                   comparisons: Sequence[Comparison] = ()) -> None:
+    """Write the workbook for ``documents`` (and their comparisons) to ``path``, atomically, reproducibly."""
     workbook = Workbook(write_only=True)
     props = workbook.properties
     props.title = "docbrief: Japan's security-policy publications"
@@ -261,7 +265,13 @@ def write_workbook(documents: Sequence[ExtractedDocument], path: Path, *, build:
                 figures.append((*head, section_path, block.kind, block.figure or "",
                                 block.figure_title or (block.text if block.kind == "figure_title" else ""),
                                 block.text, block.page, block.id))
-    for sheet in (sections, blocks, footnotes, figures):
+    changes = _Sheet(workbook, "Changes", [(column.replace("_", " ").capitalize(), width) for column, width in zip(
+        CHANGE_COLUMNS, (26, 26, 10, 9, 16, 16, 60, 60, 10, 60, 36, 36), strict=True)],
+        wrap={"Old", "New", "Diff"})
+    for comparison in comparisons:
+        for row in change_rows(comparison):
+            changes.append([row[column] for column in CHANGE_COLUMNS])
+    for sheet in (sections, blocks, footnotes, figures, changes):
         sheet.finish()
 
     with atomic_output(Path(path)) as handle:

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from frictionless import Package
 
+from docbrief.compare import compare_documents, consecutive_editions
 from docbrief.records import SCHEMA_VERSION
 from docbrief.runs import describe_build
 from outputs.bundle import BUNDLE_ZIP, read_bundle_documents, write_bundle
@@ -16,7 +17,9 @@ from tests.factories import document_with_texts, sample_documents, sources_for
 
 
 def write(run_dir, documents):
-    return write_bundle(documents, run_dir, build=describe_build(documents, sources_for(documents)))
+    comparisons = [compare_documents(a, b) for a, b in consecutive_editions(documents)]
+    return write_bundle(documents, run_dir, build=describe_build(documents, sources_for(documents)),
+                        comparisons=comparisons)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,7 @@ def test_package_passes_frictionless_validation(run_dir):
     package = Package(str(run_dir / "bundle" / "datapackage.json"))
     report = package.validate()
     assert report.valid, report.flatten(["type", "note"])[:5]
-    assert [r.name for r in package.resources] == ["documents", "sections", "blocks"]
+    assert [r.name for r in package.resources] == ["documents", "sections", "blocks", "changes"]
 
 
 def test_broken_foreign_key_is_caught_by_validation(tmp_path, run_dir):
@@ -79,3 +82,13 @@ def test_japanese_is_readable_and_zip_is_reproducible(tmp_path):
     assert (tmp_path / "a" / BUNDLE_ZIP).read_bytes() == (tmp_path / "b" / BUNDLE_ZIP).read_bytes()
     with zipfile.ZipFile(tmp_path / "a" / BUNDLE_ZIP) as archive:
         assert sorted(archive.namelist()) == sorted(f"bundle/{p.name}" for p in (tmp_path / "a" / "bundle").iterdir())
+
+
+def test_changes_resource_lists_what_consecutive_editions_changed(run_dir):
+    rows = [json.loads(line) for line in (run_dir / "bundle" / "changes.jsonl").read_text(encoding="utf-8").split(
+        "\n") if line]
+    dropped = [(r["old_document"], r["old"]) for r in rows if r["change"] == "dropped"]
+    assert dropped == [("bluebook-2021-c040202", "E Multilateral Cooperation"),
+                       ("bluebook-2021-c040202", "G Maritime Security")]
+    assert {(r["old_document"], r["new_document"]) for r in rows} == {
+        ("bluebook-2021-c040202", "bluebook-2023-c030102"), ("bluebook-2023-c030102", "bluebook-2025-c030102")}

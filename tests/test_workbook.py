@@ -8,6 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from docbrief.compare import compare_documents, consecutive_editions
 from docbrief.runs import describe_build
 from outputs.workbook import CELL_LIMIT, SHEET_GUIDE, write_workbook
 from tests.factories import document_with_texts, sample_documents, sources_for
@@ -15,7 +16,8 @@ from tests.factories import document_with_texts, sample_documents, sources_for
 
 def write(tmp_path, documents, name="book.xlsx"):
     path = tmp_path / name
-    write_workbook(documents, path, build=describe_build(documents, sources_for(documents)))
+    comparisons = [compare_documents(a, b) for a, b in consecutive_editions(documents)]
+    write_workbook(documents, path, build=describe_build(documents, sources_for(documents)), comparisons=comparisons)
     return path
 
 
@@ -50,6 +52,14 @@ def test_sheets_tables_frozen_headers_and_links(sample_book):
     assert "https://www.mofa.go.jp/policy/other/bluebook/2023/en_html/chapter3/c030102.html" in links
     assert column(sections, "Level 4").count("A An Overview of Japan-U.S. Security and Defense Cooperation") == 2
     assert sample_book.properties.creator == "docbrief"
+
+
+def test_changes_sheet(sample_book):
+    changes = sample_book["Changes"]
+    dropped = [old for change, old in zip(column(changes, "Change"), column(changes, "Old"), strict=True)
+               if change == "dropped"]
+    assert dropped == ["E Multilateral Cooperation", "G Maritime Security"]
+    assert "changed" in column(changes, "Change") and "figure" in column(changes, "What")
 
 
 def test_footnotes_and_figures_sheets(sample_book):
