@@ -99,9 +99,10 @@ class Settings:
     state: str | None = None  # the state database; default OUT/state.sqlite
     archive: str | None = None  # the archive of fetched bodies; default OUT/archive
     wayback: str = "https://web.archive.org/web"  # where web-archive copies are asked for
+    brief_template: str | None = None  # a .docx whose styles the briefs use
 
     def __post_init__(self) -> None:
-        for name in ("out", "state", "archive", "wayback"):
+        for name in ("out", "state", "archive", "wayback", "brief_template"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value):
                 raise ValueError(f"{name}: {value!r} is not a path")
@@ -128,6 +129,12 @@ class Config:
 
     def state_path(self, out_dir: Path) -> Path:
         return Path(self.settings.state) if self.settings.state else Path(out_dir) / "state.sqlite"
+
+    def template_path(self) -> Path | None:
+        """The brief template, resolved next to the config file."""
+        if not self.settings.brief_template:
+            return None
+        return Path(self.path).parent / self.settings.brief_template
 
     def archive_path(self, out_dir: Path) -> Path:
         return Path(self.settings.archive) if self.settings.archive else Path(out_dir) / "archive"

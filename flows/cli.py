@@ -135,13 +135,17 @@ def compare(
 def refresh(
     config: Annotated[Path, typer.Option(help="TOML source list.")] = Path("config/sources.toml"),
     out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
+    template: Annotated[Path | None, typer.Option(help="A .docx whose styles the briefs use.")] = None,
 ) -> None:
     """Fetch and extract every source in CONFIG, write the run, and publish OUT/latest."""
     load_config(config)  # a mistake in the source list fails before Prefect starts
     _use_prefect_defaults()
     from flows.refresh import refresh as refresh_flow  # imports Prefect: only when needed
 
-    summary = refresh_flow(config=str(config), out=str(out) if out else None)
+    if template is not None and not template.is_file():
+        raise ConfigError("no such file (the brief template)", path=str(template))
+    summary = refresh_flow(config=str(config), out=str(out) if out else None,
+                           template=str(template) if template else None)
     table = Table(title=f"run {summary.run_id}", title_justify="left")
     for column in ("source", "status", "document", "blocks", "note"):
         table.add_column(column)

@@ -131,9 +131,10 @@ def compare(old: ExtractedDocument, new: ExtractedDocument) -> Comparison:
 
 @task(name="write-outputs", tags=["outputs"], cache_policy=NO_CACHE)
 def write_outputs(documents: list[ExtractedDocument], sources: list[SourceResult], out_dir: Path, run_id: str,
-                  started_at: datetime, config: str, comparisons: list[Comparison]) -> RunOutputs:
+                  started_at: datetime, config: str, comparisons: list[Comparison],
+                  template: Path | None) -> RunOutputs:
     return write_run(documents, sources, out_dir=out_dir, run_id=run_id, started_at=started_at, config=config,
-                     comparisons=comparisons)
+                     comparisons=comparisons, template=template)
 
 
 def _new_run_id(now: datetime) -> str:
@@ -165,8 +166,11 @@ def _sources(cfg: Config, client: PoliteClient, state: State) -> tuple[list[Sour
 
 
 @flow(name="docbrief-refresh")
-def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunSummary:
-    """Refresh every source listed in ``config`` into ``out``; rebuild outputs only if something changed."""
+def refresh(config: str = "config/sources.toml", out: str | None = None, template: str | None = None) -> RunSummary:
+    """Refresh every source listed in ``config`` into ``out``; rebuild outputs only if something changed.
+
+    ``template``: a .docx whose styles the briefs use (default: settings.brief_template).
+    """
     logger = get_run_logger()
     started = datetime.now(UTC).replace(microsecond=0)
     cfg = load_config(config)
@@ -224,7 +228,8 @@ def refresh(config: str = "config/sources.toml", out: str | None = None) -> RunS
             result.warnings = list(document.warnings)
 
         comparisons = [compare(old, new) for old, new in consecutive_editions(documents)]
-        outputs = write_outputs(documents, results, out_dir, run_id, started, config, comparisons)
+        brief_template = Path(template) if template else cfg.template_path()
+        outputs = write_outputs(documents, results, out_dir, run_id, started, config, comparisons, brief_template)
         summary = RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=outputs,
                              extracted=sum(r.extracted for r in results))
         state.finish_run(run_id, status=summary.status, build_id=outputs.build_id,

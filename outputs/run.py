@@ -1,6 +1,7 @@
 """Writing a run's outputs and publishing them as ``OUT/latest``.
 
     OUT/runs/<run-id>/docbrief.xlsx      the workbook
+    OUT/runs/<run-id>/briefs/*.docx      a brief per document, a "what changed" brief per pair
     OUT/runs/<run-id>/bundle/...         the data package (see outputs.bundle)
     OUT/runs/<run-id>/bundle.zip
     OUT/runs/<run-id>/manifest.json      run id, status, every file (path, kind, bytes, sha256), every source
@@ -22,6 +23,7 @@ from pathlib import Path
 from docbrief.compare import Comparison
 from docbrief.records import SCHEMA_VERSION, ExtractedDocument
 from docbrief.runs import SourceResult, describe_build
+from outputs.briefs import write_briefs
 from outputs.bundle import write_bundle
 from outputs.files import OutputFile, describe_file, publish_latest, write_json_atomic
 from outputs.workbook import write_workbook
@@ -48,6 +50,7 @@ def write_run(
     started_at: datetime,
     config: str,
     comparisons: Sequence[Comparison] = (),
+    template: Path | None = None,
 ) -> RunOutputs:
     """Write every output of a run, then publish it (when it has any document)."""
     out_dir = Path(out_dir)
@@ -59,6 +62,8 @@ def write_run(
         write_workbook(documents, partial / WORKBOOK_NAME, build=build, comparisons=comparisons)
         files.append(describe_file(partial / WORKBOOK_NAME, root=partial, kind="workbook"))
         files.extend(write_bundle(documents, partial, build=build, comparisons=comparisons))
+        for brief in write_briefs(documents, comparisons, partial / "briefs", build=build, template=template):
+            files.append(describe_file(brief, root=partial, kind="brief"))
     statuses = {s.status for s in sources}
     write_json_atomic(partial / "manifest.json", {
         "run_id": run_id,

@@ -7,11 +7,12 @@ bundle .zip would differ from run to run. Here every entry gets one fixed timest
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from datetime import datetime
 
-__all__ = ["FixedTimeZipFile"]
+__all__ = ["FixedTimeZipFile", "repack_zip"]
 
 
 def _stamp(when: datetime) -> tuple[int, int, int, int, int, int]:
@@ -41,3 +42,12 @@ class FixedTimeZipFile(zipfile.ZipFile):
         with open(filename, "rb") as source, self.open(self._info(arcname or str(filename)), "w") as target:
             shutil.copyfileobj(source, target, 1 << 20)
 
+
+
+def repack_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrite a small zip (a .docx) with fixed timestamps, keeping the entry order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, FixedTimeZipFile(buffer, when) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    return buffer.getvalue()

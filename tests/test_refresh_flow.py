@@ -53,7 +53,8 @@ def test_manifest_lists_files_and_sources(tmp_path):
     for entry in manifest["files"]:
         data = (latest / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
-    assert {e["kind"] for e in manifest["files"]} == {"workbook", "datapackage", "records", "schema", "bundle-zip"}
+    assert {e["kind"] for e in manifest["files"]} == {"workbook", "datapackage", "records", "schema", "bundle-zip",
+                                                     "brief"}
     assert [s["status"] for s in manifest["sources"]] == ["ok"] * 4
     sample_bytes = (ROOT / "config" / manifest["sources"][1]["url"]).read_bytes()
     assert manifest["sources"][1]["sha256"] == hashlib.sha256(sample_bytes).hexdigest()

@@ -28,7 +28,7 @@ def test_complete_run_is_published_with_a_manifest_of_every_file(tmp_path):
     assert result.published and os.readlink(tmp_path / "latest") == "runs/r1"
     manifest = json.loads((tmp_path / "latest" / "manifest.json").read_text(encoding="utf-8"))
     kinds = {entry["kind"] for entry in manifest["files"]}
-    assert kinds == {"workbook", "datapackage", "records", "schema", "bundle-zip"}
+    assert kinds == {"workbook", "datapackage", "records", "schema", "bundle-zip", "brief"}
     for entry in manifest["files"]:
         data = (tmp_path / "latest" / entry["path"]).read_bytes()
         assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
