@@ -8,12 +8,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from docbrief.errors import ConfigError, DocbriefError, ExtractError, FetchError, OutputError
+from docbrief.errors import BusyError, ConfigError, DocbriefError, ExtractError, FetchError, OutputError
 from docbrief.records import SCHEMA_VERSION, Block, Chapter, Document, ExtractedDocument, Section
 from docbrief.text import normalize_whitespace, sanitize_text
 
 __all__ = [
     "Block",
+    "BusyError",
     "Chapter",
     "ConfigError",
     "DocbriefError",

@@ -4,7 +4,8 @@
     ├── ConfigError    a source list or setting is wrong (names the file and key)
     ├── FetchError     a source could not be read (carries .url and .status)
     ├── ExtractError   a document could not be turned into records (.source, .page)
-    └── OutputError    an output file could not be written (.path)
+    ├── OutputError    an output file could not be written (.path)
+    └── BusyError      another refresh holds the output folder (.path)
 
 Foreign errors (httpx, lxml, pdfminer, OSError) are wrapped with ``raise ... from exc``
 so the cause stays visible in logs while the CLI prints one clear line.
@@ -12,7 +13,7 @@ so the cause stays visible in logs while the CLI prints one clear line.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "DocbriefError", "ExtractError", "FetchError", "OutputError"]
+__all__ = ["BusyError", "ConfigError", "DocbriefError", "ExtractError", "FetchError", "OutputError"]
 
 
 class DocbriefError(Exception):
@@ -50,6 +51,14 @@ class ExtractError(DocbriefError):
 
 class OutputError(DocbriefError):
     """An output could not be written."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class BusyError(DocbriefError):
+    """Another refresh is writing to the same output folder."""
 
     def __init__(self, message: str, *, path: str) -> None:
         self.path = path

@@ -74,16 +74,20 @@ def code_fingerprint(*packages: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def build_id(sources: Sequence[SourceResult]) -> str:
-    """Same sources (address, checksum, status), same schema and code: same build id."""
+def build_id(sources: Sequence[SourceResult], *, template: Path | None = None) -> str:
+    """Same sources (address, checksum, status), schema, code and brief template: same build id."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    if template is not None:
+        digest.update(hashlib.sha256(Path(template).read_bytes()).digest())
     digest.update(code_fingerprint("docbrief", "extractors", "outputs").encode())
     for source in sorted(sources, key=lambda s: s.url):
         digest.update(f"{source.url}\t{source.sha256}\t{source.status}\n".encode())
     return digest.hexdigest()[:12]
 
 
-def describe_build(documents: Sequence[ExtractedDocument], sources: Sequence[SourceResult]) -> Build:
+def describe_build(documents: Sequence[ExtractedDocument], sources: Sequence[SourceResult], *,
+                   template: Path | None = None) -> Build:
     times = [doc.document.fetched_at for doc in documents]
     as_of = max(times, default=_EPOCH).astimezone(UTC)
-    return Build(build_id=build_id(sources), data_as_of=max(as_of, _EPOCH), sources=tuple(sources))
+    return Build(build_id=build_id(sources, template=template), data_as_of=max(as_of, _EPOCH),
+                 sources=tuple(sources))

@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.table import Table
 
 from docbrief.compare import compare_documents
@@ -26,6 +27,7 @@ from docbrief.state import State
 from extractors import extract_document
 from outputs.changes import render_comparison_text
 from outputs.files import json_bytes, write_bytes_atomic
+from outputs.site import serve_outputs
 
 app = typer.Typer(
     name="docbrief",
@@ -136,6 +138,7 @@ def refresh(
     config: Annotated[Path, typer.Option(help="TOML source list.")] = Path("config/sources.toml"),
     out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
     template: Annotated[Path | None, typer.Option(help="A .docx whose styles the briefs use.")] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for another refresh of OUT to finish.")] = 0.0,
 ) -> None:
     """Fetch and extract every source in CONFIG, write the run, and publish OUT/latest."""
     load_config(config)  # a mistake in the source list fails before Prefect starts
@@ -145,7 +148,7 @@ def refresh(
     if template is not None and not template.is_file():
         raise ConfigError("no such file (the brief template)", path=str(template))
     summary = refresh_flow(config=str(config), out=str(out) if out else None,
-                           template=str(template) if template else None)
+                           template=str(template) if template else None, wait=wait)
     table = Table(title=f"run {summary.run_id}", title_justify="left")
     for column in ("source", "status", "document", "blocks", "note"):
         table.add_column(column)
@@ -159,6 +162,7 @@ def refresh(
         table.add_row(source.name, status, source.document_id or "", str(source.blocks or ""), note)
     stdout.print(table)
     latest = Path(summary.out_dir) / "latest"
+    stdout.print(Markdown(summary.markdown()))
     if summary.unchanged:
         stdout.print(f"unchanged: nothing to extract; outputs untouched in {latest}", highlight=False)
     else:
@@ -167,6 +171,8 @@ def refresh(
         if summary.published:
             stdout.print(f"latest:     {latest} -> runs/{summary.run_id}", highlight=False)
             stdout.print(f"manifest:   {latest / 'manifest.json'}", highlight=False)
+    stdout.print(f"downloads:  {Path(summary.out_dir) / 'index.html'} (docbrief web --out {summary.out_dir})",
+                 highlight=False)
     if summary.failed:
         stale = sum(s.status == "stale" for s in summary.sources)
         stderr.print(f"{len(summary.failed)} source(s) could not be fetched or read"
@@ -205,6 +211,30 @@ def history(
         log.add_row(row["at"][:19].replace("T", " "), str(row["status"] or ""), row["outcome"],
                     (row["sha256"] or "")[:16], row["error"] or "")
     stdout.print(log)
+
+
+@app.command()
+@_clear_errors
+def web(
+    out: Annotated[Path, typer.Option(help="The output folder to serve.")] = Path("out"),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8000,
+) -> None:
+    """Serve the output folder (the download page and files) read-only on loopback."""
+    if not out.is_dir():
+        raise ConfigError("no such folder (run docbrief refresh first)", path=str(out))
+    if not (out / "index.html").exists():
+        raise ConfigError("no download page here yet (run docbrief refresh first)", path=str(out))
+    try:
+        server = serve_outputs(out, port=port)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror or exc})", path=str(out)) from exc
+    stdout.print(f"serving {out} at http://127.0.0.1:{port}/ (read-only; Ctrl-C to stop)", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command()

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
@@ -32,12 +34,15 @@ from docbrief.compare import Comparison, compare_documents, consecutive_editions
 from docbrief.discovery import discover_sources
 from docbrief.fetch import SourceVersion, fetch_version
 from docbrief.http import PoliteClient
+from docbrief.lock import RefreshLock
 from docbrief.records import SCHEMA_VERSION, ExtractedDocument
 from docbrief.runs import SourceResult, build_id, code_fingerprint
 from docbrief.sources import Config, Source, load_config
 from docbrief.state import State
 from extractors import extract_document
+from outputs.changes import change_rows
 from outputs.run import RunOutputs, write_run
+from outputs.site import write_index
 
 __all__ = ["RunSummary", "refresh"]
 
@@ -51,6 +56,8 @@ class RunSummary:
     sources: list[SourceResult]
     outputs: RunOutputs | None  # None when nothing changed
     extracted: int
+    changes: int = 0  # differences found between consecutive editions
+    seconds: float = 0.0
 
     @property
     def failed(self) -> list[SourceResult]:
@@ -75,6 +82,25 @@ class RunSummary:
     @property
     def published(self) -> bool:
         return bool(self.outputs and self.outputs.published)
+
+    def markdown(self) -> str:
+        """The run in a few lines: what the Prefect UI shows and the CLI ends with."""
+        count = {status: sum(s.status == status for s in self.sources) for status in ("ok", "stale", "failed")}
+        changed = sum(s.change == "changed" for s in self.sources)
+        documents = sum(1 for s in self.sources if s.document_id)
+        rows = [
+            ("Status", self.status),
+            ("Sources", f"{len(self.sources)}: {changed} changed, "
+                        f"{sum(s.change == 'unchanged' for s in self.sources)} unchanged, "
+                        f"{count['stale']} stale, {count['failed']} failed"),
+            ("Documents", f"{documents} ({self.extracted} extracted)" if not self.unchanged else "unchanged"),
+            ("Blocks", str(sum(s.blocks for s in self.sources))),
+            ("Changes found", str(self.changes)),
+            ("Duration", f"{self.seconds:.1f} s"),
+        ]
+        lines = [f"### docbrief refresh {self.run_id}", "", "| Run | |", "|:--|:--|"]
+        lines += [f"| {name} | {value} |" for name, value in rows]
+        return "\n".join(lines) + "\n"
 
 
 def _records_key(version: SourceVersion) -> str:
@@ -165,19 +191,39 @@ def _sources(cfg: Config, client: PoliteClient, state: State) -> tuple[list[Sour
     return list(sources.values()), failures
 
 
+def _publish_visibility(summary: RunSummary, state: State) -> None:
+    """The download page, and the run as Prefect artifacts (summary, sources, links)."""
+    index = write_index(Path(summary.out_dir), [dict(row) for row in state.runs()])
+    create_markdown_artifact(summary.markdown(), key="docbrief-refresh-summary", description="Refresh summary")
+    create_table_artifact(
+        [{"source": s.name, "status": s.status, "change": s.change or "", "document": s.document_id or "",
+          "blocks": s.blocks, "error": s.error or ""} for s in summary.sources],
+        key="docbrief-sources", description="Sources and their status")
+    create_link_artifact(index.as_uri(), link_text="Download page", key="docbrief-download-page")
+    if summary.outputs is not None:
+        for output in summary.outputs.files:
+            if output.kind in ("workbook", "bundle-zip"):
+                create_link_artifact((summary.outputs.run_dir / output.path).as_uri(), link_text=output.path,
+                                     key=f"docbrief-{output.kind}", description=f"{output.kind} of this run")
+
+
 @flow(name="docbrief-refresh")
-def refresh(config: str = "config/sources.toml", out: str | None = None, template: str | None = None) -> RunSummary:
+def refresh(config: str = "config/sources.toml", out: str | None = None, template: str | None = None,
+            wait: float = 0.0) -> RunSummary:
     """Refresh every source listed in ``config`` into ``out``; rebuild outputs only if something changed.
 
     ``template``: a .docx whose styles the briefs use (default: settings.brief_template).
+    ``wait``: seconds to wait for another refresh of the same folder to finish.
     """
     logger = get_run_logger()
+    clock = time.monotonic()
     started = datetime.now(UTC).replace(microsecond=0)
     cfg = load_config(config)
     out_dir = Path(out or cfg.settings.out).resolve()
     run_id = _new_run_id(started)
     archive = Archive(cfg.archive_path(out_dir))
-    with State(cfg.state_path(out_dir)) as state, PoliteClient(cfg.http) as client:
+    with RefreshLock(out_dir, wait=wait), State(cfg.state_path(out_dir)) as state, \
+            PoliteClient(cfg.http) as client:
         state.start_run(run_id, started)
         sources, results = _sources(cfg, client, state)
         logger.info("run %s: %d sources from %s", run_id, len(sources), config)
@@ -191,12 +237,16 @@ def refresh(config: str = "config/sources.toml", out: str | None = None, templat
                 error=version.error, retrieved_from=version.retrieved_from,
             ))
         failed = sum(r.status != "ok" for r in results)
+        brief_template = Path(template) if template else cfg.template_path()
         if all(v.outcome == "unchanged" for v in versions) and not failed \
-                and _published_build(out_dir) == build_id(results):
+                and _published_build(out_dir) == build_id(results, template=brief_template):
             logger.info("nothing changed since the published run: nothing extracted, no output rewritten")
-            state.finish_run(run_id, status="unchanged", build_id=build_id(results), changed=0, failed=0,
+            state.finish_run(run_id, status="unchanged", build_id=_published_build(out_dir), changed=0, failed=0,
                              extracted=0, published=False)
-            return RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=None, extracted=0)
+            summary = RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=None, extracted=0,
+                                 seconds=time.monotonic() - clock)
+            _publish_visibility(summary, state)
+            return summary
 
         documents: list[ExtractedDocument] = []
         pending = []
@@ -228,13 +278,15 @@ def refresh(config: str = "config/sources.toml", out: str | None = None, templat
             result.warnings = list(document.warnings)
 
         comparisons = [compare(old, new) for old, new in consecutive_editions(documents)]
-        brief_template = Path(template) if template else cfg.template_path()
         outputs = write_outputs(documents, results, out_dir, run_id, started, config, comparisons, brief_template)
         summary = RunSummary(run_id=run_id, out_dir=str(out_dir), sources=results, outputs=outputs,
-                             extracted=sum(r.extracted for r in results))
+                             extracted=sum(r.extracted for r in results),
+                             changes=sum(len(list(change_rows(c))) for c in comparisons),
+                             seconds=time.monotonic() - clock)
         state.finish_run(run_id, status=summary.status, build_id=outputs.build_id,
                          changed=sum(v.outcome == "changed" for v in versions),
                          failed=len(summary.failed), extracted=summary.extracted, published=outputs.published)
+        _publish_visibility(summary, state)
     if outputs.published:
         logger.info("published %s (%d extracted, %d reused)", out_dir / "latest", summary.extracted,
                     len(documents) - summary.extracted)

@@ -56,7 +56,7 @@ def write_run(
     out_dir = Path(out_dir)
     partial = out_dir / "runs" / f"{run_id}.partial"
     final = out_dir / "runs" / run_id
-    build = describe_build(documents, sources)
+    build = describe_build(documents, sources, template=template)
     files: list[OutputFile] = []
     if documents:
         write_workbook(documents, partial / WORKBOOK_NAME, build=build, comparisons=comparisons)

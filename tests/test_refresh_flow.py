@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from prefect.client.orchestration import get_client
 from typer.testing import CliRunner
 
 from docbrief.state import State
@@ -47,6 +48,10 @@ def test_sample_refresh_is_reproducible_and_a_second_run_changes_nothing(tmp_pat
 
 def test_manifest_lists_files_and_sources(tmp_path):
     summary = refresh(config=str(SAMPLE), out=str(tmp_path))
+    assert (tmp_path / "index.html").exists()
+    with get_client(sync_client=True) as client:
+        keys = {artifact.key for artifact in client.read_artifacts()}
+    assert {"docbrief-refresh-summary", "docbrief-sources", "docbrief-download-page", "docbrief-workbook"} <= keys
     latest = tmp_path / "latest"
     manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["run_id"] == summary.run_id and manifest["status"] == "ok"
