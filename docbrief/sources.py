@@ -30,6 +30,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from docbrief.errors import ConfigError
 from docbrief.http import HttpSettings
@@ -100,12 +101,20 @@ class Settings:
     archive: str | None = None  # the archive of fetched bodies; default OUT/archive
     wayback: str = "https://web.archive.org/web"  # where web-archive copies are asked for
     brief_template: str | None = None  # a .docx whose styles the briefs use
+    schedule: str = "0 6 * * 1"  # cron: when `docbrief serve` refreshes (weekly, Monday 06:00)
+    timezone: str = "Asia/Tokyo"
 
     def __post_init__(self) -> None:
         for name in ("out", "state", "archive", "wayback", "brief_template"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value):
                 raise ValueError(f"{name}: {value!r} is not a path")
+        if not isinstance(self.schedule, str) or len(self.schedule.split()) != 5:
+            raise ValueError(f"schedule: {self.schedule!r} is not a cron expression of five fields")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+            raise ValueError(f"timezone: {self.timezone!r} is not a known time zone") from exc
 
 
 @dataclass(frozen=True)

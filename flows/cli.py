@@ -215,6 +215,35 @@ def history(
 
 @app.command()
 @_clear_errors
+def serve(
+    config: Annotated[Path, typer.Option(help="TOML source list.")] = Path("config/sources.toml"),
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
+    cron: Annotated[str | None, typer.Option(help="Cron schedule (default: settings.schedule, weekly).")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Time zone (default: settings.timezone, Asia/Tokyo).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port of the local Prefect server (default: a free one).")] = None,
+) -> None:
+    """Run the refresh on its schedule (starts a local Prefect server unless PREFECT_API_URL is set)."""
+    cfg = load_config(config)
+    _use_prefect_defaults()
+    from flows.serve import local_prefect_server, serve_refresh
+
+    cron, timezone = cron or cfg.settings.schedule, timezone or cfg.settings.timezone
+    arguments = (str(config), str(out) if out else None)
+    if os.environ.get("PREFECT_API_URL"):
+        stdout.print(f"scheduling on {os.environ['PREFECT_API_URL']}: '{cron}' ({timezone})", highlight=False)
+        serve_refresh(*arguments, cron=cron, timezone=timezone)
+        return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    home = Path(os.environ.get("PREFECT_HOME") or Path.cwd() / ".prefect")
+    with local_prefect_server(home, port=port) as url, temporary_settings(updates={PREFECT_API_URL: url}):
+        stdout.print(f"local Prefect server: {url.removesuffix('/api')} (UI), state in {home}", highlight=False)
+        stdout.print(f"refresh scheduled: '{cron}' ({timezone}); Ctrl-C to stop", highlight=False)
+        serve_refresh(*arguments, cron=cron, timezone=timezone)
+
+
+@app.command()
+@_clear_errors
 def web(
     out: Annotated[Path, typer.Option(help="The output folder to serve.")] = Path("out"),
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8000,

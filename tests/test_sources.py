@@ -36,6 +36,8 @@ def test_bundled_configs_load():
     ('[[sources]]\nurl = "ftp://example.org/a.html"\n', "sources[0].url", "not supported"),
     ('[[sources]]\nurl = ""\n', "sources[0].url", "non-empty"),
     ("[settings]\nout = 3\n[[sources]]\nurl = 'a.html'\n", "settings.out", "not a path"),
+    ("[settings]\nschedule = 'weekly'\n[[sources]]\nurl = 'a.html'\n", "settings.schedule", "not a cron"),
+    ("[settings]\ntimezone = 'Mars/Olympus'\n[[sources]]\nurl = 'a.html'\n", "settings.timezone", "not a known"),
     ("[http]\nretries = -1\n[[sources]]\nurl = 'a.html'\n", "http.retries", "zero or more"),
     ('[[sources]]\nurl = "a.pdf"\nformat = "docx"\n', "sources[0].format", "not 'html' or 'pdf'"),
     ('[[sources]]\nurl = "https://x.org/"\npattern = "(unclosed"\n', "sources[0].pattern", "not a regular"),
