@@ -39,7 +39,7 @@ from extractors.outline import OutlineBuilder
 from extractors.pdf_outline import Bookmark, leveled_bookmarks, read_bookmarks, read_page_labels
 from extractors.pdf_pages import Line, PageText, open_pdf, read_pages
 
-__all__ = ["parse_whitepaper_pdf"]
+__all__ = ["PdfOverview", "assemble_whitepaper", "page_chunks", "parse_whitepaper_pdf", "read_overview"]
 
 _EDGE_BAND = 0.075  # top and bottom 7.5% of the page hold running headers and page numbers
 _PAGE_NUMBER = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
@@ -280,6 +280,35 @@ class _Paragraphs:
         self.text, self.first, self.last = "", None, None
 
 
+@dataclass(frozen=True)
+class PdfOverview:
+    """What is read from the PDF as a whole, before its pages: count, outline, labels, title."""
+
+    page_count: int
+    bookmarks: tuple[Bookmark, ...]
+    labels: tuple[str | None, ...]
+    metadata_title: str
+
+
+def read_overview(data: bytes, *, source_url: str) -> PdfOverview:
+    """The PDF's page count, bookmarks, page labels and metadata title."""
+    pdf = open_pdf(data, source=source_url)
+    try:
+        count = len(pdf.pages)
+        if count == 0:
+            raise ExtractError("the PDF has no pages", source=source_url)
+        return PdfOverview(page_count=count, bookmarks=tuple(leveled_bookmarks(read_bookmarks(pdf))),
+                           labels=tuple(read_page_labels(pdf)),
+                           metadata_title=normalize_whitespace(str(pdf.metadata.get("Title", ""))))
+    finally:
+        pdf.close()
+
+
+def page_chunks(count: int, size: int = 50) -> list[range]:
+    """Page ranges for parallel reading (the refresh maps one task over each)."""
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 def parse_whitepaper_pdf(
     data: bytes,
     *,
@@ -295,20 +324,34 @@ def parse_whitepaper_pdf(
     encrypted, corrupt or empty PDF, or one with no text layer at all.
     """
     pdf = open_pdf(data, source=source_url)
-    try:
-        count = len(pdf.pages)
-        if count == 0:
-            raise ExtractError("the PDF has no pages", source=source_url)
-        parallel = workers > 1 and count >= 2 * workers
-        with ProcessPoolExecutor(max_workers=workers) if parallel else contextlib.nullcontext() as pool:
-            # The workers read pages while this process reads the outline and labels.
-            wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers)
-            bookmarks = leveled_bookmarks(read_bookmarks(pdf))
-            pdf_labels = read_page_labels(pdf)
-            metadata_title = normalize_whitespace(str(pdf.metadata.get("Title", "")))
-            pages = wait_for_pages()
-    finally:
-        pdf.close()
+    count = len(pdf.pages)
+    pdf.close()
+    if count == 0:
+        raise ExtractError("the PDF has no pages", source=source_url)
+    parallel = workers > 1 and count >= 2 * workers
+    with ProcessPoolExecutor(max_workers=workers) if parallel else contextlib.nullcontext() as pool:
+        # The workers read pages while this process reads the outline and labels.
+        wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers)
+        overview = read_overview(data, source_url=source_url)
+        pages = wait_for_pages()
+    return assemble_whitepaper(pages, overview, data=data, source_url=source_url, fetched_at=fetched_at,
+                               content_type=content_type, edition=edition)
+
+
+def assemble_whitepaper(
+    pages: Sequence[PageText],
+    overview: PdfOverview,
+    *,
+    data: bytes,
+    source_url: str,
+    fetched_at: datetime,
+    content_type: str = "application/pdf",
+    edition: int | None = None,
+) -> ExtractedDocument:
+    """Records from the pages' lines (in page order) and the PDF's overview."""
+    pages = sorted(pages, key=lambda page: page.page)
+    count, bookmarks, pdf_labels, metadata_title = (
+        overview.page_count, list(overview.bookmarks), overview.labels, overview.metadata_title)
     warnings = [
         f"{source_url} (page {page.page}): no text layer (a scanned image?); the page is skipped"
         for page in pages if not page.lines and page.images

@@ -98,6 +98,11 @@ def extract(
         )
 
 
+class TaskRunnerOption(StrEnum):
+    threads = "threads"
+    dask = "dask"
+
+
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
@@ -139,6 +144,10 @@ def refresh(
     out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
     template: Annotated[Path | None, typer.Option(help="A .docx whose styles the briefs use.")] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another refresh of OUT to finish.")] = 0.0,
+    task_runner: Annotated[TaskRunnerOption, typer.Option(
+        help="threads (one machine) or dask (a local cluster, or --dask-address).")] = TaskRunnerOption.threads,
+    dask_address: Annotated[str | None, typer.Option(
+        help="Scheduler address of an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")] = None,
 ) -> None:
     """Fetch and extract every source in CONFIG, write the run, and publish OUT/latest."""
     load_config(config)  # a mistake in the source list fails before Prefect starts
@@ -147,6 +156,12 @@ def refresh(
 
     if template is not None and not template.is_file():
         raise ConfigError("no such file (the brief template)", path=str(template))
+    if task_runner is TaskRunnerOption.dask or dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(
+            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1})
+        refresh_flow = refresh_flow.with_options(task_runner=runner)
     summary = refresh_flow(config=str(config), out=str(out) if out else None,
                            template=str(template) if template else None, wait=wait)
     table = Table(title=f"run {summary.run_id}", title_justify="left")

@@ -24,14 +24,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from docbrief.archive import Archive
 from docbrief.compare import Comparison, compare_documents, consecutive_editions
 from docbrief.discovery import discover_sources
+from docbrief.errors import DocbriefError
 from docbrief.fetch import SourceVersion, fetch_version
 from docbrief.http import PoliteClient
 from docbrief.lock import RefreshLock
@@ -40,6 +42,8 @@ from docbrief.runs import SourceResult, build_id, code_fingerprint
 from docbrief.sources import Config, Source, load_config
 from docbrief.state import State
 from extractors import extract_document
+from extractors.pdf_pages import PageText, read_pages
+from extractors.whitepaper_pdf import PdfOverview, assemble_whitepaper, page_chunks, read_overview
 from outputs.changes import change_rows
 from outputs.run import RunOutputs, write_run
 from outputs.site import write_index
@@ -130,13 +134,8 @@ def fetch(source: Source, location: str, client: PoliteClient, state: State, arc
     return version
 
 
-@task(name="extract", task_run_name="extract {version.source.label}", tags=["extract"], cache_policy=NO_CACHE)
-def extract(data: bytes, version: SourceVersion) -> ExtractedDocument:
-    source = version.source
-    document = extract_document(
-        data, source_url=source.url, fetched_at=version.first_seen, content_type=version.content_type or "",
-        charset=version.charset, publication=source.publication, edition=source.edition,
-    )
+def _annotate(document: ExtractedDocument, version: SourceVersion) -> ExtractedDocument:
+    """Provenance the extractor cannot know (a web-archive copy), and the log lines."""
     if version.retrieved_from:
         document = document.model_copy(update={
             "document": document.document.model_copy(update={"retrieved_from": version.retrieved_from})})
@@ -145,6 +144,43 @@ def extract(data: bytes, version: SourceVersion) -> ExtractedDocument:
         logger.warning(warning)
     logger.info("%s: %d sections, %d blocks", document.document.id, len(document.sections), len(document.blocks))
     return document
+
+
+@task(name="extract", task_run_name="extract {version.source.label}", tags=["extract"], cache_policy=NO_CACHE)
+def extract(data: bytes, version: SourceVersion) -> ExtractedDocument:
+    source = version.source
+    document = extract_document(
+        data, source_url=source.url, fetched_at=version.first_seen, content_type=version.content_type or "",
+        charset=version.charset, publication=source.publication, edition=source.edition,
+    )
+    return _annotate(document, version)
+
+
+@task(name="read-pdf-pages", task_run_name="read pages {pages.start}-{pages.stop} of {label}", tags=["extract"],
+      cache_policy=NO_CACHE)
+def read_pdf_pages(data: bytes, pages: range, label: str, source_url: str) -> list[PageText]:
+    """One range of a PDF's pages: the expensive part, spread over the task runner's workers."""
+    return read_pages(data, pages, source=source_url)
+
+
+@task(name="assemble-pdf", task_run_name="assemble {version.source.label}", tags=["extract"],
+      cache_policy=NO_CACHE)
+def assemble_pdf(chunks: list[list[PageText]], overview: PdfOverview, data: bytes,
+                 version: SourceVersion) -> ExtractedDocument:
+    document = assemble_whitepaper(
+        [page for chunk in chunks for page in chunk], overview, data=data, source_url=version.source.url,
+        fetched_at=version.first_seen, edition=version.source.edition)
+    return _annotate(document, version)
+
+
+def _submit_extraction(data: bytes, version: SourceVersion) -> PrefectFuture:
+    """A task for an HTML page; for a PDF, a task per range of pages and one to assemble them."""
+    if not data.lstrip().startswith(b"%PDF-"):
+        return extract.submit(data, version)
+    overview = read_overview(data, source_url=version.source.url)
+    chunks = read_pdf_pages.map(unmapped(data), page_chunks(overview.page_count), unmapped(version.source.label),
+                                unmapped(version.source.url))
+    return assemble_pdf.submit(chunks, overview, data, version)
 
 
 @task(name="compare", task_run_name="compare {old.document.id} -> {new.document.id}", tags=["compare"],
@@ -258,10 +294,15 @@ def refresh(config: str = "config/sources.toml", out: str | None = None, templat
             cached = archive.cached_records(version.sha256, key)
             if cached is not None:
                 documents.append(cached)
-            else:
-                pending.append((version, key, extract.submit(archive.read(version.sha256), version)))
+                continue
+            try:
+                pending.append((version, key, _submit_extraction(archive.read(version.sha256), version)))
+            except DocbriefError as exc:  # a PDF that cannot even be opened
+                pending.append((version, key, exc))
         for version, key, future in pending:
             try:
+                if isinstance(future, Exception):
+                    raise future
                 document = future.result()
             except Exception as exc:  # one bad document must not stop the others
                 result = by_url[version.source.url]

@@ -23,6 +23,7 @@ from uuid import UUID
 import httpx
 from prefect.client.orchestration import get_client
 from prefect.deployments.runner import RunnerDeployment
+from prefect.logging.handlers import APILogWorker
 from prefect.schedules import Cron
 
 from docbrief.errors import ConfigError
@@ -67,6 +68,9 @@ def local_prefect_server(home: Path, *, port: int | None = None, startup_timeout
             time.sleep(0.5)
         yield url
     finally:
+        # Send the logs still queued while the server is up (else they retry against a dead port).
+        with contextlib.suppress(Exception):
+            APILogWorker.drain_all(timeout=10, at_exit=False)
         process.terminate()
         try:
             process.wait(timeout=20)
