@@ -7,6 +7,7 @@ login page served for a PDF address is refused with a clear error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from docbrief.errors import ExtractError
@@ -27,10 +28,12 @@ def extract_document(
     publication: str | None = None,
     edition: int | None = None,
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExtractedDocument:
     """Extract a Bluebook HTML page or a white-paper PDF into records.
 
-    ``workers`` > 1 reads a PDF's pages in that many processes (same result, faster).
+    ``workers`` > 1 reads a PDF's pages in that many processes (same result, faster);
+    ``progress(pages_done, pages_total)`` reports a PDF's pages as they are read.
     """
     if not data.strip():
         raise ExtractError("the file is empty", source=source_url)
@@ -39,7 +42,8 @@ def extract_document(
             raise ExtractError(f"a PDF cannot be a {publication} source: the Bluebook is published as HTML",
                                source=source_url)
         return parse_whitepaper_pdf(data, source_url=source_url, fetched_at=fetched_at,
-                                    content_type="application/pdf", edition=edition, workers=workers)
+                                    content_type="application/pdf", edition=edition, workers=workers,
+                                    progress=progress)
     if content_type == "application/pdf":
         raise ExtractError("declared a PDF, but the bytes are not a PDF (an error or login page?)",
                            source=source_url)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -132,8 +132,12 @@ def _reading_order(lines: list[Line], width: float) -> list[Line]:
     return ordered + left + right
 
 
-def read_pages(data: bytes, indices: Sequence[int], *, source: str) -> list[PageText]:
-    """Lines of the pages at ``indices`` (0-based), each page closed after use."""
+def read_pages(data: bytes, indices: Sequence[int], *, source: str,
+               progress: Callable[[int], None] | None = None) -> list[PageText]:
+    """Lines of the pages at ``indices`` (0-based), each page closed after use.
+
+    ``progress(1)`` is called after each page, for a progress bar.
+    """
     pdf = open_pdf(data, source=source)
     pages = []
     try:
@@ -149,6 +153,8 @@ def read_pages(data: bytes, indices: Sequence[int], *, source: str) -> list[Page
                                    page=index + 1) from exc
             finally:
                 page.close()
+            if progress is not None:
+                progress(1)
     finally:
         pdf.close()
     return pages

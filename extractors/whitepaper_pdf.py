@@ -24,8 +24,8 @@ import contextlib
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -68,16 +68,29 @@ class _Headings:
         return any(self.before.values())
 
 
-def _read_pages(pool: ProcessPoolExecutor | None, data: bytes, count: int, *, source: str, workers: int):
+def _read_pages(pool: ProcessPoolExecutor | None, data: bytes, count: int, *, source: str, workers: int,
+                progress: Callable[[int], None] | None):
     """Start reading every page; returns a function that waits for the pages, in order.
 
     Workers take every n-th page (not halves of the book), so a run of heavy pages is
-    shared between them; each opens the PDF once.
+    shared between them; each opens the PDF once — or four times when progress is
+    reported, so the bar moves while they work.
     """
     if pool is None:
-        return lambda: read_pages(data, range(count), source=source)
-    futures = [pool.submit(read_pages, data, range(k, count, workers), source=source) for k in range(workers)]
-    return lambda: sorted((page for future in futures for page in future.result()), key=lambda p: p.page)
+        return lambda: read_pages(data, range(count), source=source, progress=progress)
+    slices = workers * (4 if progress else 1)
+    futures = [pool.submit(read_pages, data, range(k, count, slices), source=source) for k in range(slices)]
+
+    def wait() -> list[PageText]:
+        pages: list[PageText] = []
+        for future in as_completed(futures):
+            done = future.result()
+            pages.extend(done)
+            if progress is not None:
+                progress(len(done))
+        return sorted(pages, key=lambda p: p.page)
+
+    return wait
 
 
 def _edge_key(line: Line) -> str:
@@ -317,11 +330,13 @@ def parse_whitepaper_pdf(
     content_type: str = "application/pdf",
     edition: int | None = None,
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExtractedDocument:
     """Extract a Defense of Japan PDF (a section or the whole book) into records.
 
-    Raises :class:`~docbrief.errors.ExtractError` naming the file (and page) for an
-    encrypted, corrupt or empty PDF, or one with no text layer at all.
+    ``progress(pages_done, pages_total)`` is called as pages are read. Raises
+    :class:`~docbrief.errors.ExtractError` naming the file (and page) for an encrypted,
+    corrupt or empty PDF, or one with no text layer at all.
     """
     pdf = open_pdf(data, source=source_url)
     count = len(pdf.pages)
@@ -331,7 +346,14 @@ def parse_whitepaper_pdf(
     parallel = workers > 1 and count >= 2 * workers
     with ProcessPoolExecutor(max_workers=workers) if parallel else contextlib.nullcontext() as pool:
         # The workers read pages while this process reads the outline and labels.
-        wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers)
+        done = [0]
+
+        def advance(pages: int) -> None:
+            done[0] += pages
+            progress(done[0], count)
+
+        wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers,
+                                     progress=advance if progress else None)
         overview = read_overview(data, source_url=source_url)
         pages = wait_for_pages()
     return assemble_whitepaper(pages, overview, data=data, source_url=source_url, fetched_at=fetched_at,

@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from docbrief.compare import compare_documents
@@ -80,11 +81,15 @@ def extract(
 ) -> None:
     """Extract one document into JSON: {"document": ..., "sections": [...], "blocks": [...]}."""
     fetched = read_source(source)
-    document = extract_document(
-        fetched.data, source_url=source, fetched_at=fetched.fetched_at, content_type=fetched.content_type,
-        charset=fetched.charset, publication=publication.value if publication else None, edition=edition,
-        workers=workers,
-    )
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
+        pages = bar.add_task("reading pages", total=None, visible=False)
+        document = extract_document(
+            fetched.data, source_url=source, fetched_at=fetched.fetched_at, content_type=fetched.content_type,
+            charset=fetched.charset, publication=publication.value if publication else None, edition=edition,
+            workers=workers, progress=lambda done, total: bar.update(pages, completed=done, total=total,
+                                                                     visible=True),
+        )
     for warning in document.warnings:
         stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
     data = json_bytes(document.model_dump(mode="json"))

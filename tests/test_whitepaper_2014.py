@@ -83,3 +83,13 @@ def test_line_end_hyphens(text, following, joined):
 
 def test_two_workers_give_identical_output():
     assert extract("two-column", workers=2) == extract("two-column", workers=1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_is_reported_for_every_page(workers):
+    seen = []
+    data = (PDF / "whitepaper-2014-two-column.pdf").read_bytes()
+    document = parse_whitepaper_pdf(data, source_url="DOJ2014_3-2-1_two-column.pdf", fetched_at=FIXED_TIME,
+                                    workers=workers, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (5, 5) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert document == extract("two-column")
