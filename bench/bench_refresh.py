@@ -31,8 +31,9 @@ DOCBRIEF = Path(sys.executable).parent / "docbrief"
 
 def run(config: Path, out: Path, *extra: str) -> tuple[float, float, str]:
     """Wall seconds, the flow's own seconds, and the last run's status."""
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_HOME": str(out.parent / "prefect-home")}
+    home = out.parent / "prefect-home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_HOME": str(home)}
     env.pop("PREFECT_API_URL", None)
     start = time.perf_counter()
     subprocess.run([str(DOCBRIEF), "refresh", "--config", str(config), "--out", str(out), *extra], env=env,

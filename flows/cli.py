@@ -66,6 +66,8 @@ def _use_prefect_defaults() -> None:
     """Quiet, patient defaults for the temporary Prefect server a local run starts."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    if os.environ.get("PREFECT_HOME"):  # its server will not start in a folder whose parent is missing
+        Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
 
 
 @app.command()
