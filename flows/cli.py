@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from docbrief.compare import compare_documents
@@ -26,6 +26,7 @@ from docbrief.records import ExtractedDocument, record_json_schema
 from docbrief.sources import load_config
 from docbrief.state import State
 from extractors import extract_document
+from flows.progress import watching
 from outputs.changes import render_comparison_text
 from outputs.files import json_bytes, write_bytes_atomic
 from outputs.site import serve_outputs
@@ -169,8 +170,18 @@ def refresh(
         runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(
             cluster_kwargs={"n_workers": 2, "threads_per_worker": 1})
         refresh_flow = refresh_flow.with_options(task_runner=runner)
-    summary = refresh_flow(config=str(config), out=str(out) if out else None,
-                           template=str(template) if template else None, wait=wait)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=stderr, transient=True, disable=not stderr.is_terminal) as bars:
+        stages: dict[str, TaskID] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            if stage not in stages:
+                stages[stage] = bars.add_task(stage, total=total)
+            bars.update(stages[stage], completed=done, total=total)
+
+        with watching(show):
+            summary = refresh_flow(config=str(config), out=str(out) if out else None,
+                                   template=str(template) if template else None, wait=wait)
     table = Table(title=f"run {summary.run_id}", title_justify="left")
     for column in ("source", "status", "document", "blocks", "note"):
         table.add_column(column)

@@ -44,6 +44,7 @@ from docbrief.state import State
 from extractors import extract_document
 from extractors.pdf_pages import PageText, read_pages
 from extractors.whitepaper_pdf import PdfOverview, assemble_whitepaper, page_chunks, read_overview
+from flows.progress import report
 from outputs.changes import change_rows
 from outputs.run import RunOutputs, write_run
 from outputs.site import write_index
@@ -263,8 +264,11 @@ def refresh(config: str = "config/sources.toml", out: str | None = None, templat
         state.start_run(run_id, started)
         sources, results = _sources(cfg, client, state)
         logger.info("run %s: %d sources from %s", run_id, len(sources), config)
-        versions = [fetch(source, cfg.location(source), client, state, archive, run_id, cfg.settings.wayback)
-                    for source in sources]
+        versions = []
+        for source in sources:
+            versions.append(fetch(source, cfg.location(source), client, state, archive, run_id,
+                                  cfg.settings.wayback))
+            report("fetching sources", len(versions), len(sources))
         for version in versions:
             results.append(SourceResult(
                 name=version.source.label, url=version.source.url, sha256=version.sha256,
@@ -299,7 +303,8 @@ def refresh(config: str = "config/sources.toml", out: str | None = None, templat
                 pending.append((version, key, _submit_extraction(archive.read(version.sha256), version)))
             except DocbriefError as exc:  # a PDF that cannot even be opened
                 pending.append((version, key, exc))
-        for version, key, future in pending:
+        for position, (version, key, future) in enumerate(pending, start=1):
+            report("extracting documents", position - 1, len(pending))
             try:
                 if isinstance(future, Exception):
                     raise future
@@ -312,6 +317,8 @@ def refresh(config: str = "config/sources.toml", out: str | None = None, templat
             archive.cache_records(version.sha256, key, document)
             by_url[version.source.url].extracted = True
             documents.append(document)
+        if pending:
+            report("extracting documents", len(pending), len(pending))
         for document in documents:
             result = by_url[document.document.source_url]
             result.document_id, result.edition = document.document.id, document.document.edition

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from docbrief.state import State
 from flows.cli import app
+from flows.progress import watching
 from flows.refresh import refresh
 from outputs.bundle import read_bundle_documents
 from tests.conftest import HTML, ROOT
@@ -29,7 +30,11 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def test_sample_refresh_is_reproducible_and_a_second_run_changes_nothing(tmp_path):
-    first = refresh(config=str(SAMPLE), out=str(tmp_path / "a"))
+    reports: list[tuple[str, int, int]] = []
+    with watching(lambda *progress: reports.append(progress)):
+        first = refresh(config=str(SAMPLE), out=str(tmp_path / "a"))
+    assert [r for r in reports if r[0] == "fetching sources"][-1] == ("fetching sources", 4, 4)
+    assert reports[-1] == ("extracting documents", 4, 4)
     other = refresh(config=str(SAMPLE), out=str(tmp_path / "b"))  # a fresh state elsewhere
     assert first.status == other.status == "ok" and first.extracted == 4
     bundle = [snapshot(Path(run.run_dir) / "bundle") for run in (first, other)]
