@@ -106,6 +106,12 @@ def extract(
         )
 
 
+# Options several commands share, defined once.
+ConfigOption = Annotated[Path, typer.Option(help="TOML source list.")]
+OutOption = Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")]
+DEFAULT_CONFIG = Path("config/sources.toml")
+
+
 class TaskRunnerOption(StrEnum):
     threads = "threads"
     dask = "dask"
@@ -148,8 +154,8 @@ def compare(
 @app.command()
 @_clear_errors
 def refresh(
-    config: Annotated[Path, typer.Option(help="TOML source list.")] = Path("config/sources.toml"),
-    out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+    out: OutOption = None,
     template: Annotated[Path | None, typer.Option(help="A .docx whose styles the briefs use.")] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another refresh of OUT to finish.")] = 0.0,
     task_runner: Annotated[TaskRunnerOption, typer.Option(
@@ -249,8 +255,8 @@ def history(
 @app.command()
 @_clear_errors
 def serve(
-    config: Annotated[Path, typer.Option(help="TOML source list.")] = Path("config/sources.toml"),
-    out: Annotated[Path | None, typer.Option(help="Output folder (default: settings.out in the config).")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+    out: OutOption = None,
     cron: Annotated[str | None, typer.Option(help="Cron schedule (default: settings.schedule, weekly).")] = None,
     timezone: Annotated[str | None, typer.Option(help="Time zone (default: settings.timezone, Asia/Tokyo).")] = None,
     port: Annotated[int | None, typer.Option(help="Port of the local Prefect server (default: a free one).")] = None,
