@@ -10,7 +10,6 @@ Every failure is a :class:`~docbrief.errors.FetchError` naming the source.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,10 +34,6 @@ class FetchedSource:
     content_type: str
     charset: str | None
     fetched_at: datetime
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def sniff_content_type(data: bytes, name: str) -> str:

@@ -12,7 +12,6 @@ The JSON Schema of this model is published in ``docbrief/schema/records.schema.j
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
@@ -124,10 +123,6 @@ class ExtractedDocument(_Record):
     sections: tuple[Section, ...]
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = Field(default=(), exclude=True)
-
-    def to_json(self) -> str:
-        """Deterministic JSON text (UTF-8 safe, Japanese kept readable)."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
     def section_paths(self) -> dict[str, str]:
         """Map section id to its path ('2 > (2) > A')."""

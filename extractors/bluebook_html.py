@@ -30,7 +30,7 @@ from docbrief.records import PUBLISHERS, Chapter, Document, ExtractedDocument
 from docbrief.text import normalize_whitespace
 from extractors.decoding import decode_html
 from extractors.html_layout import MARK_CLOSE, MARK_OPEN, HtmlBlock, html_blocks
-from extractors.identify import document_id, infer_edition, infer_publication
+from extractors.identify import EDITION_UNKNOWN, document_id, infer_edition, infer_publication
 from extractors.numbering import NumberingSequence, is_title_case, looks_like_title, parse_chapter, parse_numbering
 from extractors.outline import OutlineBuilder
 
@@ -275,10 +275,11 @@ def parse_bluebook_html(
 
     publication = publication or infer_publication(source_url, f"{page_title} {visible}")
     if publication is None:
-        raise ExtractError("cannot tell which publication this page is from; pass --publication", source=source_url)
+        raise ExtractError("cannot tell which publication this page is from; pass --publication "
+                           "(or set publication for it in the source list)", source=source_url)
     edition = edition or infer_edition(source_url, f"{page_title} {visible}", publication)
     if edition is None:
-        raise ExtractError("cannot tell the edition year; pass --edition", source=source_url)
+        raise ExtractError(EDITION_UNKNOWN, source=source_url)
 
     doc_id = document_id(publication, edition, source_url)
     builder = OutlineBuilder(doc_id)

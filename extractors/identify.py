@@ -6,7 +6,10 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["document_id", "infer_edition", "infer_publication", "source_stem"]
+__all__ = ["EDITION_UNKNOWN", "document_id", "infer_edition", "infer_publication", "source_stem"]
+
+#: What an extractor says when neither the address nor the content gives the edition.
+EDITION_UNKNOWN = "cannot tell the edition year; pass --edition (or set edition for it in the source list)"
 
 _TITLES = {
     "bluebook": re.compile(r"Diplomatic\s+Bluebook\s*(\d{4})", re.IGNORECASE),

@@ -30,10 +30,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
+import pdfplumber
+
 from docbrief.errors import ExtractError
 from docbrief.records import PUBLISHERS, Chapter, Document, ExtractedDocument
 from docbrief.text import normalize_whitespace
-from extractors.identify import document_id, infer_edition
+from extractors.identify import EDITION_UNKNOWN, document_id, infer_edition
 from extractors.numbering import parse_chapter, parse_numbering
 from extractors.outline import OutlineBuilder
 from extractors.pdf_outline import Bookmark, leveled_bookmarks, read_bookmarks, read_page_labels
@@ -241,7 +243,7 @@ class _Paragraphs:
     """Accumulates lines into blocks, deciding where one block ends and the next begins."""
 
     def __init__(self, builder: OutlineBuilder, lines: list[Line], vocabulary: set[str],
-                 labels: dict[int, str | None]) -> None:
+                 labels: dict[int, str | None], middles: dict[int, float]) -> None:
         self.builder = builder
         self.vocabulary = vocabulary
         self.labels = labels
@@ -251,15 +253,15 @@ class _Paragraphs:
         gaps = [b.top - a.bottom for a, b in pairwise(lines)
                 if a.page == b.page and (a.size, a.bold) == (b.size, b.bold) and 0 <= b.top - a.bottom < 2 * a.size]
         self.line_gap = sorted(gaps)[len(gaps) // 2] if gaps else 2.0
-        self.left_edges = self._left_edges(lines)
-
-    @staticmethod
-    def _left_edges(lines: list[Line]) -> dict[tuple[int, bool], float]:
-        """The usual left edge of the text on each page and half of it (column)."""
+        self.middles = middles
         edges: dict[tuple[int, bool], Counter[float]] = {}
         for line in lines:
-            edges.setdefault((line.page, line.x0 >= 297.0), Counter())[round(line.x0)] += 1
-        return {key: float(counter.most_common(1)[0][0]) for key, counter in edges.items()}
+            edges.setdefault(self._column(line), Counter())[round(line.x0)] += 1
+        self.left_edges = {key: float(counter.most_common(1)[0][0]) for key, counter in edges.items()}
+
+    def _column(self, line: Line) -> tuple[int, bool]:
+        """The page and half of it (column) a line starts in, as pdf_pages reads them."""
+        return line.page, line.x0 >= self.middles[line.page]
 
     def starts_new_block(self, line: Line) -> bool:
         last = self.last
@@ -267,7 +269,7 @@ class _Paragraphs:
             return True
         if (line.size, line.bold) != (last.size, last.bold) or line.text.startswith("See ▶"):
             return True
-        left = self.left_edges.get((line.page, line.x0 >= 297.0), line.x0)
+        left = self.left_edges.get(self._column(line), line.x0)
         if line.x0 > left + 0.5 * line.size:
             return True  # first-line indent
         same_column = line.page == last.page and line.top > last.bottom and abs(line.x0 - last.x0) < 100
@@ -303,16 +305,20 @@ class PdfOverview:
     metadata_title: str
 
 
+def _overview_of(pdf: pdfplumber.PDF, source_url: str) -> PdfOverview:
+    count = len(pdf.pages)
+    if count == 0:
+        raise ExtractError("the PDF has no pages", source=source_url)
+    return PdfOverview(page_count=count, bookmarks=tuple(leveled_bookmarks(read_bookmarks(pdf))),
+                       labels=tuple(read_page_labels(pdf)),
+                       metadata_title=normalize_whitespace(str(pdf.metadata.get("Title", ""))))
+
+
 def read_overview(data: bytes, *, source_url: str) -> PdfOverview:
     """The PDF's page count, bookmarks, page labels and metadata title."""
     pdf = open_pdf(data, source=source_url)
     try:
-        count = len(pdf.pages)
-        if count == 0:
-            raise ExtractError("the PDF has no pages", source=source_url)
-        return PdfOverview(page_count=count, bookmarks=tuple(leveled_bookmarks(read_bookmarks(pdf))),
-                           labels=tuple(read_page_labels(pdf)),
-                           metadata_title=normalize_whitespace(str(pdf.metadata.get("Title", ""))))
+        return _overview_of(pdf, source_url)
     finally:
         pdf.close()
 
@@ -339,23 +345,25 @@ def parse_whitepaper_pdf(
     corrupt or empty PDF, or one with no text layer at all.
     """
     pdf = open_pdf(data, source=source_url)
-    count = len(pdf.pages)
-    pdf.close()
-    if count == 0:
-        raise ExtractError("the PDF has no pages", source=source_url)
-    parallel = workers > 1 and count >= 2 * workers
-    with ProcessPoolExecutor(max_workers=workers) if parallel else contextlib.nullcontext() as pool:
-        # The workers read pages while this process reads the outline and labels.
-        done = [0]
+    try:
+        count = len(pdf.pages)
+        if count == 0:
+            raise ExtractError("the PDF has no pages", source=source_url)
+        parallel = workers > 1 and count >= 2 * workers
+        with ProcessPoolExecutor(max_workers=workers) if parallel else contextlib.nullcontext() as pool:
+            done = [0]
 
-        def advance(pages: int) -> None:
-            done[0] += pages
-            progress(done[0], count)
+            def advance(pages: int) -> None:
+                done[0] += pages
+                progress(done[0], count)
 
-        wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers,
-                                     progress=advance if progress else None)
-        overview = read_overview(data, source_url=source_url)
-        pages = wait_for_pages()
+            # The workers read pages while this process reads the outline and labels.
+            wait_for_pages = _read_pages(pool, data, count, source=source_url, workers=workers,
+                                         progress=advance if progress else None)
+            overview = _overview_of(pdf, source_url)
+            pages = wait_for_pages()
+    finally:
+        pdf.close()
     return assemble_whitepaper(pages, overview, data=data, source_url=source_url, fetched_at=fetched_at,
                                content_type=content_type, edition=edition)
 
@@ -388,7 +396,7 @@ def assemble_whitepaper(
     edition = edition or (int(title_match.group(1)) if title_match else None) or infer_edition(
         source_url, header_text, "white_paper")
     if edition is None:
-        raise ExtractError("cannot tell the edition year; pass --edition", source=source_url)
+        raise ExtractError(EDITION_UNKNOWN, source=source_url)
     part = _PART.search(header_text)
 
     vocabulary = _vocabulary(lines)
@@ -402,7 +410,7 @@ def assemble_whitepaper(
     doc_id = document_id("white_paper", edition, source_url)
     builder = OutlineBuilder(doc_id)
     chapter: tuple[str, str] | None = None
-    paragraphs = _Paragraphs(builder, lines, vocabulary, labels)
+    paragraphs = _Paragraphs(builder, lines, vocabulary, labels, {page.page: page.width / 2 for page in pages})
     for index in range(len(lines) + 1):
         for heading in headings.before.get(index, []):
             paragraphs.flush()

@@ -83,10 +83,22 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Processes reading a PDF's pages (same output).")] = 1,
 ) -> None:
     """Extract one document into JSON: {"document": ..., "sections": [...], "blocks": [...]}."""
+    document = _read_and_extract(source, publication=publication, edition=edition, workers=workers)
+    _write_or_print(json_bytes(document.model_dump(mode="json")), output)
+    if output is not None:
+        stderr.print(
+            f"{document.document.id}: {len(document.sections)} sections, {len(document.blocks)} blocks -> {output}",
+            highlight=False,
+        )
+
+
+def _read_and_extract(source: str, *, publication: PublicationOption | None = None, edition: int | None = None,
+                      workers: int = 1) -> ExtractedDocument:
+    """Read a file or URL and extract it, with a progress bar for a PDF's pages and warnings on stderr."""
     fetched = read_source(source)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
-        pages = bar.add_task("reading pages", total=None, visible=False)
+        pages = bar.add_task(f"reading pages of {Path(source).name}", total=None, visible=False)
         document = extract_document(
             fetched.data, source_url=source, fetched_at=fetched.fetched_at, content_type=fetched.content_type,
             charset=fetched.charset, publication=publication.value if publication else None, edition=edition,
@@ -95,15 +107,15 @@ def extract(
         )
     for warning in document.warnings:
         stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    data = json_bytes(document.model_dump(mode="json"))
+    return document
+
+
+def _write_or_print(data: bytes, output: Path | None) -> None:
+    """To ``output`` (atomically), or to stdout."""
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
         write_bytes_atomic(output, data)
-        stderr.print(
-            f"{document.document.id}: {len(document.sections)} sections, {len(document.blocks)} blocks -> {output}",
-            highlight=False,
-        )
 
 
 # Options several commands share, defined once.
@@ -122,15 +134,6 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-def _extract_for_comparison(source: str) -> ExtractedDocument:
-    fetched = read_source(source)
-    document = extract_document(fetched.data, source_url=source, fetched_at=fetched.fetched_at,
-                                content_type=fetched.content_type, charset=fetched.charset)
-    for warning in document.warnings:
-        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    return document
-
-
 @app.command()
 @_clear_errors
 def compare(
@@ -138,17 +141,18 @@ def compare(
     new: Annotated[str, typer.Argument(help="The newer edition: file path or URL.")],
     format: Annotated[ReportFormat, typer.Option("--format", help="text (a report) or json.")] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not to stdout.")] = None,
+    publication: Annotated[
+        PublicationOption | None, typer.Option(help="Publication of both; inferred if omitted.")] = None,
+    old_edition: Annotated[int | None, typer.Option(help="Edition year of OLD; inferred if omitted.")] = None,
+    new_edition: Annotated[int | None, typer.Option(help="Edition year of NEW; inferred if omitted.")] = None,
 ) -> None:
     """Compare two editions: sections new and dropped, sentences and figures changed."""
-    comparison = compare_documents(_extract_for_comparison(old), _extract_for_comparison(new))
+    comparison = compare_documents(_read_and_extract(old, publication=publication, edition=old_edition),
+                                   _read_and_extract(new, publication=publication, edition=new_edition))
     if format is ReportFormat.json:
-        data = json_bytes(comparison.model_dump(mode="json"))
+        _write_or_print(json_bytes(comparison.model_dump(mode="json")), output)
     else:
-        data = render_comparison_text(comparison).encode("utf-8")
-    if output is None:
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        write_bytes_atomic(output, data)
+        _write_or_print(render_comparison_text(comparison).encode("utf-8"), output)
 
 
 @app.command()
@@ -311,11 +315,7 @@ def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write it here, not to stdout.")] = None,
 ) -> None:
     """Print the JSON Schema (2020-12) of the records docbrief writes."""
-    data = json_bytes(record_json_schema())
-    if output is None:
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        write_bytes_atomic(output, data)
+    _write_or_print(json_bytes(record_json_schema()), output)
 
 
 def main() -> None:
