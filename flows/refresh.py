@@ -99,7 +99,7 @@ class RunSummary:
                         f"{sum(s.change == 'unchanged' for s in self.sources)} unchanged, "
                         f"{count['stale']} stale, {count['failed']} failed"),
             ("Documents", f"{documents} ({self.extracted} extracted)" if not self.unchanged else "unchanged"),
-            ("Blocks", str(sum(s.blocks for s in self.sources))),
+            ("Blocks", str(sum(s.blocks for s in self.sources)) if not self.unchanged else "unchanged"),
             ("Changes found", str(self.changes)),
             ("Duration", f"{self.seconds:.1f} s"),
         ]
