@@ -176,7 +176,7 @@ def assemble_pdf(chunks: list[list[PageText]], overview: PdfOverview, data: byte
 
 def _submit_extraction(data: bytes, version: SourceVersion) -> PrefectFuture:
     """A task for an HTML page; for a PDF, a task per range of pages and one to assemble them."""
-    if not data.lstrip().startswith(b"%PDF-"):
+    if version.content_type != "application/pdf":  # as sniffed from the bytes when they were fetched
         return extract.submit(data, version)
     overview = read_overview(data, source_url=version.source.url)
     chunks = read_pdf_pages.map(unmapped(data), page_chunks(overview.page_count), unmapped(version.source.label),
